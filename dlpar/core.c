@@ -1,0 +1,233 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * pseries-dlpar: the module. It registers as the pseries DLPAR provider,
+ * turns hypervisor events and /sys/kernel/dlpar writes into requests and
+ * carries each out, one at a time.
+ *
+ * Locking: pdlpar_request_mutex serialises all requests, whatever their
+ * source. Hypervisor events are queued from the interrupt handler and
+ * carried out by the ordered workqueue in queue.c; sysfs requests are
+ * carried out in the writer's context.
+ */
+
+#define pr_fmt(fmt) "pseries_dlpar: " fmt
+
+#include <linux/debugfs.h>
+#include <linux/errno.h>
+#include <linux/module.h>
+#include <linux/mutex.h>
+#include <linux/seq_file.h>
+#include <linux/sysfs.h>
+#include <asm/rtas.h>
+
+#include "pdlpar_core.h"
+
+#define CREATE_TRACE_POINTS
+#include "pdlpar_trace.h"
+
+struct pdlpar_stats pdlpar_stats;
+static DEFINE_MUTEX(pdlpar_request_mutex);
+static struct dentry *pdlpar_debugfs;
+
+/*
+ * What /sys/kernel/dlpar lists: drmgr reads it to learn which resources
+ * the kernel handles, so it names exactly the resources whose requests
+ * work, whether we carry them out or hand them to the built-in code.
+ */
+#define PDLPAR_SUPPORTED	"memory,cpu,dt"
+
+/*
+ * Hand a request to the built-in pseries code. It takes the device
+ * hotplug lock itself, so the caller must not hold it.
+ */
+static int pdlpar_hand_back(const struct pdlpar_request *req)
+{
+	struct pseries_hp_errorlog elog = {
+		.resource = req->resource,
+		.action = req->action,
+		.id_type = req->id_type,
+	};
+
+	switch (req->id_type) {
+	case PDLPAR_ID_INDEX:
+		elog._drc_u.drc_index = cpu_to_be32(req->index);
+		break;
+	case PDLPAR_ID_COUNT:
+		elog._drc_u.drc_count = cpu_to_be32(req->count);
+		break;
+	case PDLPAR_ID_INDEXED_COUNT:
+		elog._drc_u.ic.count = cpu_to_be32(req->count);
+		elog._drc_u.ic.index = cpu_to_be32(req->index);
+		break;
+	default:
+		/* The built-in code has no use for a name either. */
+		return -EOPNOTSUPP;
+	}
+	return handle_dlpar_errorlog(&elog);
+}
+
+static int pdlpar_dispatch(const struct pdlpar_request *req)
+{
+	switch (req->resource) {
+	case PDLPAR_RES_CPU:
+	case PDLPAR_RES_MEM:
+	case PDLPAR_RES_PMEM:
+	case PDLPAR_RES_DT:
+		return pdlpar_hand_back(req);
+	default:
+		return -EOPNOTSUPP;
+	}
+}
+
+/**
+ * pdlpar_handle_request - carry out one request and report its result
+ * @req: the request
+ *
+ * Serialised with every other request. Logs one line with the result,
+ * counts it, and fires the request_start/request_end tracepoints.
+ *
+ * Return: 0 or a negative errno.
+ */
+int pdlpar_handle_request(const struct pdlpar_request *req)
+{
+	char what[128];
+	int rc;
+
+	pdlpar_format_request(req, what, sizeof(what));
+	mutex_lock(&pdlpar_request_mutex);
+	trace_pdlpar_request_start(req, 0);
+	rc = pdlpar_dispatch(req);
+	trace_pdlpar_request_end(req, rc);
+	mutex_unlock(&pdlpar_request_mutex);
+
+	atomic_long_inc(&pdlpar_stats.requests);
+	if (rc) {
+		atomic_long_inc(&pdlpar_stats.requests_failed);
+		pr_err("%s request \"%s\" failed: %d\n",
+		       req->source == PDLPAR_SRC_SYSFS ? "sysfs" : "hypervisor",
+		       what, rc);
+	} else {
+		pr_info("%s request \"%s\" done\n",
+			req->source == PDLPAR_SRC_SYSFS ? "sysfs" : "hypervisor",
+			what);
+	}
+	return rc;
+}
+
+/* Hard interrupt context: parse, then queue or hand back. */
+static bool pdlpar_hotplug_event(int status, const void *log, size_t len)
+{
+	struct pdlpar_request req;
+	char what[128];
+
+	atomic_long_inc(&pdlpar_stats.events);
+	if (status) {
+		atomic_long_inc(&pdlpar_stats.events_rejected);
+		pr_err_ratelimited("event: check-exception returned %d, no event to handle\n",
+				   status);
+		return true;
+	}
+	if (pdlpar_parse_event(log, len, &req)) {
+		/* The parser logged what was wrong. */
+		atomic_long_inc(&pdlpar_stats.events_rejected);
+		return true;
+	}
+
+	switch (req.resource) {
+	case PDLPAR_RES_SLOT:
+	case PDLPAR_RES_PHB:
+	case PDLPAR_RES_PCI:
+		/* Userspace (rtas_errd, drmgr) handles I/O hotplug. */
+		atomic_long_inc(&pdlpar_stats.events_handed_back);
+		return false;
+	}
+
+	if (!pdlpar_queue_event(&req)) {
+		atomic_long_inc(&pdlpar_stats.events_dropped);
+		pdlpar_format_request(&req, what, sizeof(what));
+		pr_err_ratelimited("event queue full, dropped hypervisor request \"%s\"\n",
+				   what);
+	}
+	return true;
+}
+
+static ssize_t pdlpar_dlpar_store(const char *buf, size_t count)
+{
+	struct pdlpar_request req;
+	int rc;
+
+	rc = pdlpar_parse_sysfs(buf, count, &req);
+	if (rc)
+		return rc;
+	rc = pdlpar_handle_request(&req);
+	return rc ? rc : count;
+}
+
+static ssize_t pdlpar_dlpar_show(char *buf)
+{
+	return sysfs_emit(buf, "%s\n", PDLPAR_SUPPORTED);
+}
+
+static const struct pseries_dlpar_provider pdlpar_provider = {
+	.owner = THIS_MODULE,
+	.hotplug_event = pdlpar_hotplug_event,
+	.dlpar_store = pdlpar_dlpar_store,
+	.dlpar_show = pdlpar_dlpar_show,
+};
+
+static int pdlpar_stats_show(struct seq_file *m, void *v)
+{
+	seq_printf(m, "events %ld\n", atomic_long_read(&pdlpar_stats.events));
+	seq_printf(m, "events_rejected %ld\n",
+		   atomic_long_read(&pdlpar_stats.events_rejected));
+	seq_printf(m, "events_handed_back %ld\n",
+		   atomic_long_read(&pdlpar_stats.events_handed_back));
+	seq_printf(m, "events_dropped %ld\n",
+		   atomic_long_read(&pdlpar_stats.events_dropped));
+	seq_printf(m, "requests %ld\n",
+		   atomic_long_read(&pdlpar_stats.requests));
+	seq_printf(m, "requests_failed %ld\n",
+		   atomic_long_read(&pdlpar_stats.requests_failed));
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(pdlpar_stats);
+
+static int __init pdlpar_init(void)
+{
+	int rc;
+
+	rc = pdlpar_queue_init();
+	if (rc)
+		return rc;
+
+	pdlpar_debugfs = debugfs_create_dir("pseries_dlpar", NULL);
+	debugfs_create_file("stats", 0444, pdlpar_debugfs, NULL,
+			    &pdlpar_stats_fops);
+
+	rc = pseries_dlpar_register_provider(&pdlpar_provider);
+	if (rc) {
+		pr_err("cannot become the DLPAR provider: %d\n", rc);
+		debugfs_remove_recursive(pdlpar_debugfs);
+		pdlpar_queue_exit();
+		return rc;
+	}
+	pr_info("DLPAR provider registered: hotplug events and /sys/kernel/dlpar\n");
+	return 0;
+}
+
+static void __exit pdlpar_exit(void)
+{
+	/* No new events after this ... */
+	pseries_dlpar_unregister_provider(&pdlpar_provider);
+	/* ... and the queued ones are carried out before we go. */
+	pdlpar_queue_exit();
+	debugfs_remove_recursive(pdlpar_debugfs);
+	pr_info("DLPAR provider unregistered, built-in DLPAR restored\n");
+}
+
+module_init(pdlpar_init);
+module_exit(pdlpar_exit);
+
+MODULE_LICENSE("GPL");
+MODULE_DESCRIPTION("Dynamic logical partitioning provider for pseries");
+MODULE_AUTHOR("pseries-dlpar developers");

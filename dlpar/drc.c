@@ -1,0 +1,476 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * pseries-dlpar: DRC lookup and the DRC state protocol.
+ *
+ * A logical DRC (a CPU core or an LMB) moves UNUSABLE -> AVAILABLE ->
+ * UNISOLATED -> CONFIGURED as the guest acquires it, and back as it
+ * releases it (PAPR 13.5.3.4; QEMU hw/ppc/spapr_drc.c). Each primitive
+ * here either completes its moves or undoes the ones it made, and keeps
+ * struct pdlpar_drc's @state equal to what the platform last confirmed.
+ */
+
+#define pr_fmt(fmt) "pseries_dlpar: " fmt
+
+#include <linux/errno.h>
+#include <linux/kernel.h>
+#include <linux/of.h>
+#include <linux/string.h>
+#include <linux/unaligned.h>
+#include <kunit/visibility.h>
+
+#include "pdlpar_drc.h"
+#include "pdlpar_trace.h"
+
+static const char * const drc_state_names[] = {
+	[PDLPAR_DRC_UNKNOWN] = "unknown",
+	[PDLPAR_DRC_UNUSABLE] = "unusable",
+	[PDLPAR_DRC_AVAILABLE] = "available",
+	[PDLPAR_DRC_UNISOLATED] = "unisolated",
+	[PDLPAR_DRC_CONFIGURED] = "configured",
+};
+
+/**
+ * pdlpar_drc_state_name - name of a DRC state, for log lines
+ * @state: the state
+ *
+ * Return: a static string.
+ */
+const char *pdlpar_drc_state_name(enum pdlpar_drc_state state)
+{
+	if (state < ARRAY_SIZE(drc_state_names))
+		return drc_state_names[state];
+	return "invalid";
+}
+EXPORT_SYMBOL_IF_KUNIT(pdlpar_drc_state_name);
+
+static void drc_set_state(struct pdlpar_drc *drc, enum pdlpar_drc_state to)
+{
+	if (drc->state == to)
+		return;
+	trace_pdlpar_drc_state(drc->index, drc->state, to);
+	drc->state = to;
+}
+
+/**
+ * pdlpar_drc_sense - read a DRC's dr-entity-sense sensor
+ * @plat: the platform
+ * @index: the DRC index
+ * @sense: where the sensor value goes
+ *
+ * Retries while the platform is busy.
+ *
+ * Return: 0 or an errno from pdlpar_rtas_errno().
+ */
+int pdlpar_drc_sense(const struct pdlpar_platform *plat, u32 index, int *sense)
+{
+	unsigned int waited = 0;
+	int status;
+
+	do {
+		status = plat->get_sensor(plat, PDLPAR_DR_ENTITY_SENSE, index,
+					  sense);
+	} while (pdlpar_rtas_retry(plat, status, &waited));
+
+	if (status)
+		pr_warn("DRC 0x%08x: get-sensor-state(dr-entity-sense) failed, RTAS status %d\n",
+			index, status);
+	return pdlpar_rtas_errno(status);
+}
+EXPORT_SYMBOL_IF_KUNIT(pdlpar_drc_sense);
+
+/*
+ * One set-indicator, retried while busy; on success @drc moves to @to.
+ * Failures are logged here, with the RTAS status, because only here is
+ * it known which step failed.
+ */
+static int drc_indicate(const struct pdlpar_platform *plat,
+			struct pdlpar_drc *drc, int indicator, int value,
+			enum pdlpar_drc_state to)
+{
+	unsigned int waited = 0;
+	int status;
+
+	do {
+		status = plat->set_indicator(plat, indicator, drc->index,
+					     value);
+	} while (pdlpar_rtas_retry(plat, status, &waited));
+
+	if (status) {
+		pr_warn("DRC 0x%08x: set-indicator(%s, %d) failed in state %s, RTAS status %d\n",
+			drc->index,
+			indicator == PDLPAR_ISOLATION_STATE ?
+			"isolation-state" : "allocation-state",
+			value, pdlpar_drc_state_name(drc->state), status);
+		return pdlpar_rtas_errno(status);
+	}
+	drc_set_state(drc, to);
+	return 0;
+}
+
+/**
+ * pdlpar_drc_acquire - take a logical DRC from the platform
+ * @plat: the platform
+ * @drc: the DRC; @drc->state follows what the platform confirms
+ *
+ * Checks that the DRC senses UNUSABLE (its resource assigned to us but
+ * not yet taken), sets allocation-state USABLE, then unisolates. If the
+ * unisolate fails the allocation is given back.
+ *
+ * Return: 0 with the DRC unisolated and ready for configure-connector;
+ * -EEXIST if it is already ours, -ENODEV if it is empty, or an errno
+ * from pdlpar_rtas_errno() with the DRC where it started.
+ */
+int pdlpar_drc_acquire(const struct pdlpar_platform *plat,
+		       struct pdlpar_drc *drc)
+{
+	int sense, rc, undo;
+
+	rc = pdlpar_drc_sense(plat, drc->index, &sense);
+	if (rc)
+		return rc;
+	if (sense != PDLPAR_SENSE_UNUSABLE) {
+		pr_warn("DRC 0x%08x: cannot acquire, dr-entity-sense is %d (want %d, unusable)\n",
+			drc->index, sense, PDLPAR_SENSE_UNUSABLE);
+		return sense == PDLPAR_SENSE_PRESENT ? -EEXIST : -ENODEV;
+	}
+	drc_set_state(drc, PDLPAR_DRC_UNUSABLE);
+
+	rc = drc_indicate(plat, drc, PDLPAR_ALLOCATION_STATE,
+			  PDLPAR_ALLOC_USABLE, PDLPAR_DRC_AVAILABLE);
+	if (rc)
+		return rc;
+
+	rc = drc_indicate(plat, drc, PDLPAR_ISOLATION_STATE, PDLPAR_UNISOLATE,
+			  PDLPAR_DRC_UNISOLATED);
+	if (rc) {
+		undo = drc_indicate(plat, drc, PDLPAR_ALLOCATION_STATE,
+				    PDLPAR_ALLOC_UNUSABLE,
+				    PDLPAR_DRC_UNUSABLE);
+		if (undo)
+			pr_err("DRC 0x%08x: left allocated after a failed acquire (%d)\n",
+			       drc->index, undo);
+	}
+	return rc;
+}
+EXPORT_SYMBOL_IF_KUNIT(pdlpar_drc_acquire);
+
+/*
+ * Bring an isolated DRC back to CONFIGURED: unisolate it, then walk
+ * configure-connector to the end without keeping the nodes (the guest
+ * still has them). The platform only lets a DRC be isolated again, or a
+ * removal be refused, from CONFIGURED.
+ */
+static int drc_reconfigure(const struct pdlpar_platform *plat,
+			   struct pdlpar_drc *drc)
+{
+	int rc;
+
+	rc = drc_indicate(plat, drc, PDLPAR_ISOLATION_STATE, PDLPAR_UNISOLATE,
+			  PDLPAR_DRC_UNISOLATED);
+	if (rc)
+		return rc;
+	return pdlpar_cc_fetch(plat, drc, NULL, NULL);
+}
+
+/**
+ * pdlpar_drc_release - give a logical DRC back to the platform
+ * @plat: the platform
+ * @drc: the DRC; @drc->state follows what the platform confirms
+ *
+ * Checks that the DRC senses PRESENT, finishes an interrupted
+ * configure-connector walk if there is one, isolates it, then sets its
+ * allocation-state UNUSABLE. If that last step fails the DRC is
+ * unisolated and reconfigured, so that it is back where it started.
+ *
+ * Return: 0 with the DRC unusable; -ENODEV if it is not ours, or an errno
+ * from pdlpar_rtas_errno().
+ */
+int pdlpar_drc_release(const struct pdlpar_platform *plat,
+		       struct pdlpar_drc *drc)
+{
+	int sense, rc, undo;
+
+	rc = pdlpar_drc_sense(plat, drc->index, &sense);
+	if (rc)
+		return rc;
+	if (sense != PDLPAR_SENSE_PRESENT) {
+		pr_warn("DRC 0x%08x: cannot release, dr-entity-sense is %d (want %d, present)\n",
+			drc->index, sense, PDLPAR_SENSE_PRESENT);
+		return -ENODEV;
+	}
+	if (drc->state < PDLPAR_DRC_AVAILABLE)
+		drc_set_state(drc, PDLPAR_DRC_CONFIGURED);
+	/*
+	 * The platform refuses to isolate a DRC whose configure-connector
+	 * walk is unfinished (QEMU: -3 from UNISOLATE), as after a failed
+	 * fetch: finish the walk first.
+	 */
+	if (drc->state == PDLPAR_DRC_UNISOLATED) {
+		rc = pdlpar_cc_fetch(plat, drc, NULL, NULL);
+		if (rc)
+			return rc;
+	}
+
+	rc = drc_indicate(plat, drc, PDLPAR_ISOLATION_STATE, PDLPAR_ISOLATE,
+			  PDLPAR_DRC_AVAILABLE);
+	if (rc)
+		return rc;
+
+	rc = drc_indicate(plat, drc, PDLPAR_ALLOCATION_STATE,
+			  PDLPAR_ALLOC_UNUSABLE, PDLPAR_DRC_UNUSABLE);
+	if (rc) {
+		undo = drc_reconfigure(plat, drc);
+		if (undo)
+			pr_err("DRC 0x%08x: left %s after a failed release (%d)\n",
+			       drc->index, pdlpar_drc_state_name(drc->state),
+			       undo);
+	}
+	return rc;
+}
+EXPORT_SYMBOL_IF_KUNIT(pdlpar_drc_release);
+
+/**
+ * pdlpar_drc_signal_failed_removal - tell the hypervisor a removal failed
+ * @plat: the platform
+ * @drc: a DRC the hypervisor asked us to remove, still ours
+ *
+ * Setting isolation-state UNISOLATE on a DRC that is already unisolated
+ * or configured changes nothing on the DRC, but a hypervisor that has a
+ * removal pending on it takes it as the guest refusing the removal and
+ * rolls its unplug back (seed 000; QEMU emits DEVICE_UNPLUG_GUEST_ERROR).
+ * A DRC we had already isolated is first brought back to CONFIGURED, as
+ * the signal means nothing from AVAILABLE.
+ *
+ * Return: 0 once the signal was given; -EALREADY if the DRC was already
+ * released (the removal went through); or an errno from the RTAS calls.
+ */
+int pdlpar_drc_signal_failed_removal(const struct pdlpar_platform *plat,
+				     struct pdlpar_drc *drc)
+{
+	int rc;
+
+	if (drc->state == PDLPAR_DRC_UNUSABLE)
+		return -EALREADY;
+	if (drc->state == PDLPAR_DRC_AVAILABLE) {
+		rc = drc_reconfigure(plat, drc);
+		if (rc)
+			return rc;
+	}
+	rc = drc_indicate(plat, drc, PDLPAR_ISOLATION_STATE, PDLPAR_UNISOLATE,
+			  drc->state == PDLPAR_DRC_UNKNOWN ?
+			  PDLPAR_DRC_CONFIGURED : drc->state);
+	if (!rc)
+		pr_info("DRC 0x%08x: told the hypervisor the removal failed\n",
+			drc->index);
+	return rc;
+}
+EXPORT_SYMBOL_IF_KUNIT(pdlpar_drc_signal_failed_removal);
+
+/**
+ * pdlpar_drc_type_from_string - classify an ibm,drc-types string
+ * @type: the string
+ *
+ * Return: the DRC type, %PDLPAR_DRC_TYPE_OTHER for anything unknown.
+ */
+enum pdlpar_drc_type pdlpar_drc_type_from_string(const char *type)
+{
+	if (!strcmp(type, "CPU"))
+		return PDLPAR_DRC_TYPE_CPU;
+	if (!strcmp(type, "MEM"))
+		return PDLPAR_DRC_TYPE_MEM;
+	if (!strcmp(type, "PHB"))
+		return PDLPAR_DRC_TYPE_PHB;
+	if (!strcmp(type, "SLOT"))
+		return PDLPAR_DRC_TYPE_SLOT;
+	return PDLPAR_DRC_TYPE_OTHER;
+}
+EXPORT_SYMBOL_IF_KUNIT(pdlpar_drc_type_from_string);
+
+/*
+ * A cursor over an encoded property: a big-endian count, then cells or
+ * NUL-terminated strings. Every read is bounds-checked.
+ */
+struct prop_cursor {
+	const u8 *p;
+	const u8 *end;
+};
+
+static bool cursor_u32(struct prop_cursor *c, u32 *val)
+{
+	if (c->end - c->p < 4)
+		return false;
+	*val = get_unaligned_be32(c->p);
+	c->p += 4;
+	return true;
+}
+
+static const char *cursor_string(struct prop_cursor *c)
+{
+	const char *s = (const char *)c->p;
+	size_t n;
+
+	if (c->p >= c->end)
+		return NULL;
+	n = strnlen(s, c->end - c->p);
+	if (n == c->end - c->p)
+		return NULL;
+	c->p += n + 1;
+	return s;
+}
+
+static void cursor_init(struct prop_cursor *c, const void *prop, int len)
+{
+	c->p = prop;
+	c->end = c->p + (prop && len > 0 ? len : 0);
+}
+
+/**
+ * pdlpar_drc_find_legacy - look a DRC up in the four ibm,drc-* arrays
+ * @indexes: ibm,drc-indexes and its length in bytes
+ * @ilen: length of @indexes
+ * @names: ibm,drc-names
+ * @nlen: length of @names
+ * @types: ibm,drc-types
+ * @tlen: length of @types
+ * @domains: ibm,drc-power-domains
+ * @dlen: length of @domains
+ * @index: the DRC index wanted
+ * @drc: filled in on success (@drc->state is left alone)
+ *
+ * Entry i of each array describes the DRC at position i of ibm,drc-indexes.
+ *
+ * Return: 0; -ENOENT if @index is not there; -EINVAL if the arrays are
+ * malformed or disagree in length.
+ */
+int pdlpar_drc_find_legacy(const void *indexes, int ilen,
+			   const void *names, int nlen,
+			   const void *types, int tlen,
+			   const void *domains, int dlen,
+			   u32 index, struct pdlpar_drc *drc)
+{
+	struct prop_cursor ci, cn, ct, cd;
+	u32 n, nn, nt, nd, i, val, pd;
+	const char *name, *type;
+
+	cursor_init(&ci, indexes, ilen);
+	cursor_init(&cn, names, nlen);
+	cursor_init(&ct, types, tlen);
+	cursor_init(&cd, domains, dlen);
+	if (!cursor_u32(&ci, &n) || !cursor_u32(&cn, &nn) ||
+	    !cursor_u32(&ct, &nt) || !cursor_u32(&cd, &nd))
+		return -EINVAL;
+	if (n != nn || n != nt || n != nd || n > (u32)(ilen / 4 - 1))
+		return -EINVAL;
+
+	for (i = 0; i < n; i++) {
+		name = cursor_string(&cn);
+		type = cursor_string(&ct);
+		if (!cursor_u32(&ci, &val) || !cursor_u32(&cd, &pd) ||
+		    !name || !type)
+			return -EINVAL;
+		if (val != index)
+			continue;
+		drc->index = index;
+		drc->type = pdlpar_drc_type_from_string(type);
+		strscpy(drc->name, name, sizeof(drc->name));
+		drc->power_domain = (int)pd;
+		return 0;
+	}
+	return -ENOENT;
+}
+EXPORT_SYMBOL_IF_KUNIT(pdlpar_drc_find_legacy);
+
+/**
+ * pdlpar_drc_find_info - look a DRC up in an ibm,drc-info property
+ * @info: the property value
+ * @len: its length in bytes
+ * @index: the DRC index wanted
+ * @drc: filled in on success (@drc->state is left alone)
+ *
+ * Each entry of ibm,drc-info describes a run of DRCs: type, name prefix,
+ * first index, first name suffix, number of DRCs, index increment and
+ * power domain. DRC i of the run has index first + i * increment and
+ * name prefix followed by (first suffix + i).
+ *
+ * Return: 0; -ENOENT if @index is not there; -EINVAL if the property is
+ * malformed.
+ */
+int pdlpar_drc_find_info(const void *info, int len, u32 index,
+			 struct pdlpar_drc *drc)
+{
+	u32 n, e, start, suffix, count, inc, pd, i;
+	const char *type, *prefix;
+	struct prop_cursor c;
+
+	cursor_init(&c, info, len);
+	if (!cursor_u32(&c, &n))
+		return -EINVAL;
+	for (e = 0; e < n; e++) {
+		type = cursor_string(&c);
+		prefix = cursor_string(&c);
+		if (!type || !prefix || !cursor_u32(&c, &start) ||
+		    !cursor_u32(&c, &suffix) || !cursor_u32(&c, &count) ||
+		    !cursor_u32(&c, &inc) || !cursor_u32(&c, &pd))
+			return -EINVAL;
+		if (!count || index < start)
+			continue;
+		if (inc) {
+			if ((index - start) % inc)
+				continue;
+			i = (index - start) / inc;
+		} else {
+			i = index == start ? 0 : count;
+		}
+		if (i >= count)
+			continue;
+		drc->index = index;
+		drc->type = pdlpar_drc_type_from_string(type);
+		snprintf(drc->name, sizeof(drc->name), "%s%u", prefix,
+			 suffix + i);
+		drc->power_domain = (int)pd;
+		return 0;
+	}
+	return -ENOENT;
+}
+EXPORT_SYMBOL_IF_KUNIT(pdlpar_drc_find_info);
+
+/**
+ * pdlpar_drc_lookup - find a DRC in the device tree
+ * @index: the DRC index
+ * @drc: filled in on success, with @drc->state UNKNOWN
+ *
+ * Searches every node that carries ibm,drc-info, then every node that
+ * carries the legacy ibm,drc-indexes arrays.
+ *
+ * Return: 0; -ENOENT if no node describes @index; -EINVAL if a property
+ * describing DRCs is malformed.
+ */
+int pdlpar_drc_lookup(u32 index, struct pdlpar_drc *drc)
+{
+	const void *ind, *names, *types, *doms, *info;
+	int ilen, nlen, tlen, dlen, len, rc;
+	struct device_node *np;
+
+	memset(drc, 0, sizeof(*drc));
+	for_each_node_with_property(np, "ibm,drc-info") {
+		info = of_get_property(np, "ibm,drc-info", &len);
+		rc = pdlpar_drc_find_info(info, len, index, drc);
+		if (rc != -ENOENT) {
+			of_node_put(np);
+			return rc;
+		}
+	}
+	for_each_node_with_property(np, "ibm,drc-indexes") {
+		ind = of_get_property(np, "ibm,drc-indexes", &ilen);
+		names = of_get_property(np, "ibm,drc-names", &nlen);
+		types = of_get_property(np, "ibm,drc-types", &tlen);
+		doms = of_get_property(np, "ibm,drc-power-domains", &dlen);
+		rc = pdlpar_drc_find_legacy(ind, ilen, names, nlen, types, tlen,
+					    doms, dlen, index, drc);
+		if (rc != -ENOENT) {
+			of_node_put(np);
+			return rc;
+		}
+	}
+	return -ENOENT;
+}

@@ -1,0 +1,38 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * pseries-dlpar: what the module's parts share inside the module.
+ */
+#ifndef _PDLPAR_CORE_H
+#define _PDLPAR_CORE_H
+
+#include <linux/atomic.h>
+#include "pdlpar.h"
+
+/**
+ * struct pdlpar_stats - what the module has seen, for debugfs and tests
+ * @events: hotplug events from the hypervisor.
+ * @events_rejected: events refused: check-exception failed or a bad log.
+ * @events_handed_back: events left to the built-in code in the interrupt
+ *	handler (PCI, slot and PHB, which go to rtas_errd).
+ * @events_dropped: events lost because the queue was full.
+ * @requests: requests carried out, from either source.
+ * @requests_failed: requests that ended with an error.
+ */
+struct pdlpar_stats {
+	atomic_long_t events;
+	atomic_long_t events_rejected;
+	atomic_long_t events_handed_back;
+	atomic_long_t events_dropped;
+	atomic_long_t requests;
+	atomic_long_t requests_failed;
+};
+
+extern struct pdlpar_stats pdlpar_stats;
+
+int pdlpar_handle_request(const struct pdlpar_request *req);
+
+int pdlpar_queue_init(void);
+void pdlpar_queue_exit(void);
+bool pdlpar_queue_event(const struct pdlpar_request *req);
+
+#endif /* _PDLPAR_CORE_H */

@@ -1,0 +1,441 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0
+"""The guest tests of pseries-dlpar: KUnit inside the guest, then end to end.
+
+Usage: run_tests.py --kdir KDIR --kernel VMLINUX --initrd INITRD
+                    --results FILE [--logdir DIR] [--only SUBSTRING]
+
+Each test appends "PASS name" or "FAIL name" to the results file and
+prints "ok - name" or "FAIL - name" with the reason. KUnit cases count one
+each, as kunit.py parse counts them. The real QEMU pseries machine is the
+hypervisor, driven over QMP; the guest runs our module and, with it
+unloaded, mainline's built-in DLPAR.
+"""
+
+import argparse
+import os
+import re
+import subprocess
+import sys
+import time
+import traceback
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from pdlpar_qemu import Guest, GuestError, CPU_CORE_TYPE  # noqa: E402
+
+MOD = "/lib/modules/pdlpar/pseries_dlpar.ko"
+KUNIT_MOD = "/lib/modules/pdlpar/pseries_dlpar_kunit.ko"
+STATS = "/sys/kernel/debug/pseries_dlpar/stats"
+CPU_DRC_BASE = 0x10000000
+
+
+class Failure(Exception):
+    pass
+
+
+def check(cond, msg):
+    if not cond:
+        raise Failure(msg)
+
+
+class Results:
+    def __init__(self, path):
+        self.path = path
+        self.passed = self.failed = 0
+        self.notes = []
+
+    def record(self, name, ok, why=""):
+        with open(self.path, "a") as f:
+            f.write("%s %s\n" % ("PASS" if ok else "FAIL", name))
+        if ok:
+            self.passed += 1
+            print("ok - %s" % name, flush=True)
+        else:
+            self.failed += 1
+            print("FAIL - %s" % name, flush=True)
+            for line in str(why).rstrip().splitlines()[-40:]:
+                print("    " + line, flush=True)
+
+    def run(self, name, fn, *args):
+        try:
+            fn(*args)
+        except Failure as e:
+            self.record(name, False, e)
+        except GuestError as e:
+            self.record(name, False, "guest: %s" % e)
+        except Exception:
+            self.record(name, False, traceback.format_exc())
+        else:
+            self.record(name, True)
+
+    def note(self, text):
+        """Informational output: side-by-side observations, not tests."""
+        print("# " + text, flush=True)
+        self.notes.append(text)
+
+
+# --- guest helpers ----------------------------------------------------------
+
+def stats(g):
+    out = g.run_ok("cat %s" % STATS)
+    return {k: int(v) for k, v in re.findall(r"^(\w+) (\d+)$", out, re.M)}
+
+
+def snapshot(g):
+    """What a rejected request must leave unchanged."""
+    return g.run_ok(
+        "cat /sys/devices/system/cpu/present /sys/devices/system/cpu/online;"
+        " ls /proc/device-tree/cpus;"
+        " for m in /sys/devices/system/memory/memory*; do"
+        "   echo $m $(cat $m/state); done")
+
+
+def sysfs_write(g, data):
+    """Write exact bytes to /sys/kernel/dlpar in one write(), as drmgr
+    does; return (rc, output). dd reports the errno; cat would retry
+    the write after sendfile() fails and log twice."""
+    esc = "".join("\\%03o" % b for b in data.encode())
+    return g.run("printf '%s' > /tmp/req && dd if=/tmp/req of=/sys/kernel/dlpar bs=4096 2>&1"
+                 % esc)
+
+
+def ours(kmsg):
+    return [line for line in kmsg.splitlines() if "pseries_dlpar:" in line]
+
+
+def cpu_online(g, cpu):
+    rc, out = g.run("cat /sys/devices/system/cpu/cpu%d/online" % cpu)
+    return rc == 0 and out.strip() == "1"
+
+
+def wait_for(g, what, fn, timeout=30):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if fn():
+            return True
+        time.sleep(0.5)
+    raise Failure("timed out after %ss waiting for %s" % (timeout, what))
+
+
+def add_core(g, core):
+    g.qmp("device_add", driver=CPU_CORE_TYPE, core_id=core,
+          id="core%d" % core)
+
+
+def memory_online_bytes(g):
+    out = g.run_ok(
+        "b=$((0x$(cat /sys/devices/system/memory/block_size_bytes)));"
+        " n=0; for m in /sys/devices/system/memory/memory*; do"
+        "   [ $(cat $m/state) = online ] && n=$((n+1)); done;"
+        " echo $((n*b))")
+    return int(out.strip().splitlines()[-1])
+
+
+# --- KUnit ------------------------------------------------------------------
+
+KUNIT_SUMMARY = re.compile(r"Ran (\d+) tests?(?:: (.*))?")
+
+
+def kunit(res, g, kdir, logdir):
+    """Load the test module, collect each suite's KTAP from debugfs and
+    let the kernel's kunit.py parse it. Every case counts as one test."""
+    rc, out = g.run("insmod %s" % KUNIT_MOD, timeout=600)
+    if rc != 0:
+        res.record("kunit: test module loads", False, out)
+        return
+    out = g.run_ok("ls /sys/kernel/debug/kunit")
+    suites = [s for s in out.split() if s.startswith("pdlpar_")]
+    if not suites:
+        res.record("kunit: suites found in debugfs", False, out)
+        return
+    parser = os.path.join(kdir, "tools/testing/kunit/kunit.py")
+    for suite in sorted(suites):
+        ktap = g.run_ok("cat /sys/kernel/debug/kunit/%s/results" % suite)
+        path = os.path.join(logdir, "kunit-%s.ktap" % suite)
+        with open(path, "w") as f:
+            f.write(ktap)
+        p = subprocess.run([sys.executable, parser, "parse", path],
+                           capture_output=True, text=True)
+        with open(path + ".parsed", "w") as f:
+            f.write(p.stdout + p.stderr)
+        m = None
+        for m in KUNIT_SUMMARY.finditer(p.stdout):
+            pass
+        if not m:
+            res.record("kunit: %s parses" % suite, False,
+                       p.stdout[-2000:] + p.stderr[-2000:])
+            continue
+        counts = {}
+        for part in (m.group(2) or "").split(","):
+            if ":" in part:
+                k, v = part.split(":")
+                counts[k.strip()] = int(v)
+        passed = counts.get("passed", 0)
+        failed = counts.get("failed", 0) + counts.get("crashed", 0)
+        skipped = counts.get("skipped", 0)
+        total = int(m.group(1))
+        if passed + failed + skipped != total or total == 0:
+            res.record("kunit: %s counts add up" % suite, False, m.group(0))
+            continue
+        for i in range(passed):
+            with open(res.path, "a") as f:
+                f.write("PASS kunit %s #%d\n" % (suite, i + 1))
+        res.passed += passed
+        print("ok - kunit %s: %d cases passed%s" % (
+            suite, passed, ", %d skipped" % skipped if skipped else ""),
+            flush=True)
+        if failed:
+            fails = [line for line in p.stdout.splitlines()
+                     if "FAILED" in line or "CRASHED" in line]
+            res.record("kunit %s: %d cases failed" % (suite, failed), False,
+                       "\n".join(fails) + "\n(see %s)" % path)
+            # record() counted one; count every failed case.
+            res.failed += failed - 1
+            with open(res.path, "a") as f:
+                for i in range(failed - 1):
+                    f.write("FAIL kunit %s failed case\n" % suite)
+    g.run("rmmod pseries_dlpar_kunit")
+
+
+# --- end to end: the module takes over --------------------------------------
+
+def t_load(g):
+    mark = g.console_mark()
+    rc, out = g.run("insmod %s" % MOD)
+    check(rc == 0, "insmod failed: %s" % out)
+    k = g.kmsg_since(mark)
+    check("DLPAR provider registered" in k, "no registration line:\n" + k)
+    s = stats(g)
+    check(s.get("requests") == 0 and s.get("events") == 0,
+          "fresh stats not zero: %s" % s)
+
+
+def t_show(g):
+    out = g.run_ok("cat /sys/kernel/dlpar").strip()
+    check(out == "memory,cpu,dt", "dlpar lists %r" % out)
+
+
+# Every line is bad input; each must be refused with EINVAL, log exactly one
+# line of ours, and change nothing.
+BAD_INPUT = [
+    ("a lone newline", "\n"),
+    ("resource only", "cpu"),
+    ("no identifier", "cpu add"),
+    ("index without value", "cpu add index"),
+    ("decimal index", "cpu add index 268435456"),
+    ("octal-looking index", "cpu add index 010"),
+    ("bare 0x", "cpu add index 0x"),
+    ("index overflow", "cpu add index 0x1ffffffff"),
+    ("non-hex digits", "cpu add index 0x1000000g"),
+    ("extra token", "cpu add index 0x10000001 now"),
+    ("double space", "cpu  add index 0x10000001"),
+    ("leading space", " cpu add index 0x10000001"),
+    ("two newlines", "cpu add index 0x10000001\n\n"),
+    ("tab separator", "cpu\tadd index 0x10000001"),
+    ("unknown resource", "gpu add index 0x10000001"),
+    ("unknown action", "cpu plug index 0x10000001"),
+    ("unknown identifier", "cpu add idx 0x10000001"),
+    ("count zero", "cpu add count 0"),
+    ("count negative", "memory add count -1"),
+    ("count overflow", "memory add count 4294967296"),
+    ("count in hex", "memory add count 0x2"),
+    ("indexed-count missing index", "memory add indexed-count 2"),
+    ("indexed-count zero", "memory remove indexed-count 0 0x80000004"),
+    ("dt by count", "dt add count 1"),
+    ("upper-case word", "CPU add index 0x10000001"),
+]
+
+
+def t_bad_input(g, name, data):
+    before = snapshot(g)
+    st = stats(g)
+    mark = g.console_mark()
+    rc, out = sysfs_write(g, data)
+    check(rc != 0, "write of %r succeeded" % data)
+    check("Invalid argument" in out, "not EINVAL: %r" % out)
+    lines = ours(g.kmsg_since(mark))
+    check(len(lines) == 1, "want one log line, got %d:\n%s" %
+          (len(lines), "\n".join(lines)))
+    check(snapshot(g) == before, "state changed")
+    check(stats(g)["requests"] == st["requests"], "a request ran")
+
+
+def t_event_cpu_add(g):
+    """A hypervisor CPU add goes through our queue and comes out right."""
+    mark = g.console_mark()
+    st = stats(g)
+    add_core(g, 1)
+    wait_for(g, "cpu1 online", lambda: cpu_online(g, 1))
+    k = g.kmsg_since(mark)
+    check('hypervisor request "cpu add index 0x10000001" done' in k,
+          "no result line:\n" + k)
+    s = stats(g)
+    check(s["events"] == st["events"] + 1 and
+          s["requests"] == st["requests"] + 1,
+          "stats %s -> %s" % (st, s))
+
+
+def t_event_memory_add(g):
+    before = memory_online_bytes(g)
+    mark = g.console_mark()
+    g.qmp("object-add", {"qom-type": "memory-backend-ram", "id": "mem1",
+                         "size": 256 << 20})
+    g.qmp("device_add", driver="pc-dimm", id="dimm1", memdev="mem1")
+    wait_for(g, "256 MiB more memory online",
+             lambda: memory_online_bytes(g) == before + (256 << 20))
+    k = g.kmsg_since(mark)
+    check(re.search(r'hypervisor request "memory add indexed-count 1 '
+                    r'0x8000000\w" done', k), "no result line:\n" + k)
+
+
+def dt_round_trip(g, core):
+    """dt remove / dt add of an offline hot-added core, through whoever
+    owns /sys/kernel/dlpar. Returns nothing; raises on failure."""
+    drc = "0x%08x" % (CPU_DRC_BASE + core)
+    node = "/proc/device-tree/cpus/PowerPC,POWER9@%x" % core
+    g.run_ok("echo 0 > /sys/devices/system/cpu/cpu%d/online" % core)
+    rc, out = sysfs_write(g, "dt remove index %s" % drc)
+    check(rc == 0, "dt remove failed: %s" % out)
+    rc, _ = g.run("test -e '%s'" % node)
+    check(rc != 0, "node still in the device tree")
+    present = g.run_ok("cat /sys/devices/system/cpu/present").strip()
+    check(str(core) not in present.replace("0-", ""),
+          "cpu%d still present: %s" % (core, present))
+    rc, out = sysfs_write(g, "dt add index %s\n" % drc)
+    check(rc == 0, "dt add failed: %s" % out)
+    g.run_ok("test -e '%s'" % node)
+    g.run_ok("echo 1 > /sys/devices/system/cpu/cpu%d/online" % core)
+    check(cpu_online(g, core), "cpu%d not back online" % core)
+
+
+def t_dt(g):
+    mark = g.console_mark()
+    dt_round_trip(g, 1)
+    k = g.kmsg_since(mark)
+    check('sysfs request "dt remove index 0x10000001" done' in k and
+          'sysfs request "dt add index 0x10000001" done' in k,
+          "dt requests did not go through the module:\n" + k)
+
+
+def t_tracepoints(g):
+    tr = "/sys/kernel/tracing"
+    g.run_ok("echo > %s/trace; echo 1 > %s/events/pseries_dlpar/enable"
+             % (tr, tr))
+    # No such CPU DRC: the built-in dt code answers -EIO.
+    rc, _ = sysfs_write(g, "dt add index 0x1000000f")
+    check(rc != 0, "dt add of a missing DRC succeeded")
+    g.run_ok("echo 0 > %s/events/pseries_dlpar/enable" % tr)
+    out = g.run_ok("cat %s/trace" % tr)
+    start = re.search(r"pdlpar_request_start: source=sysfs resource=7 "
+                      r"action=1 id_type=2 index=0x1000000f", out)
+    end = re.search(r"pdlpar_request_end: source=sysfs resource=7 action=1 "
+                    r"id_type=2 index=0x1000000f count=0 rc=-5", out)
+    check(start and end, "trace lacks start/end:\n" + out[-2000:])
+
+
+def t_unload(g, res):
+    mark = g.console_mark()
+    rc, out = g.run("rmmod pseries_dlpar")
+    check(rc == 0, "rmmod failed: %s" % out)
+    check("built-in DLPAR restored" in g.kmsg_since(mark), "no unload line")
+    rc, _ = g.run("test -e %s" % STATS)
+    check(rc != 0, "stats still there")
+    # Mainline now answers: it takes a decimal index we refuse.
+    mark = g.console_mark()
+    rc, out = sysfs_write(g, "cpu add index 268435456")
+    k = g.kmsg_since(mark)
+    check(not ours(k), "our module still answered:\n" + k)
+    check("dlpar" in k.lower() or rc != 0,
+          "no sign of the built-in code:\n" + k)
+    # And a hypervisor event goes to the built-in code.
+    mark = g.console_mark()
+    add_core(g, 2)
+    wait_for(g, "cpu2 online (built-in)", lambda: cpu_online(g, 2))
+    check(not ours(g.kmsg_since(mark)), "our module saw the event")
+
+
+def t_bad_input_mainline(g, res):
+    """Side by side: what the built-in code does with our bad input."""
+    accepted = []
+    for name, data in BAD_INPUT:
+        before = snapshot(g)
+        rc, out = sysfs_write(g, data)
+        changed = snapshot(g) != before
+        if rc == 0 or changed:
+            accepted.append("%s (%r): %s%s" % (
+                name, data, "accepted" if rc == 0 else "refused",
+                ", state changed" if changed else ""))
+    res.note("mainline on the %d bad inputs we refuse: %d accepted or "
+             "changed state" % (len(BAD_INPUT), len(accepted)))
+    for a in accepted:
+        res.note("  mainline: " + a)
+
+
+def t_reload_race(g):
+    """Load and unload while requests keep arriving: no oops, no stuck
+    state, and the writes are always answered by one side or the other."""
+    mark = g.console_mark()
+    g.run_ok("( i=0; while [ $i -lt 400 ]; do"
+             "  printf 'dt remove index 0x1000000e' > /sys/kernel/dlpar"
+             "  2>/dev/null; i=$((i+1)); done; echo WRITER-DONE ) &")
+    busy = 0
+    for _ in range(15):
+        g.run_ok("insmod %s" % MOD)
+        rc, _ = g.run("rmmod pseries_dlpar")
+        if rc != 0:
+            busy += 1
+            g.run_ok("sleep 0.1; rmmod pseries_dlpar || "
+                     "(sleep 1; rmmod pseries_dlpar)")
+    g.run_ok("wait", timeout=300)
+    k = g.kmsg_since(mark)
+    for bad in ("Oops", "BUG:", "WARNING:", "Unable to handle"):
+        check(bad not in k, "%s in the log:\n%s" % (bad, k[-3000:]))
+    g.run_ok("cat /sys/kernel/dlpar")
+    g.run_ok("insmod %s" % MOD)
+    check(stats(g)["requests"] == 0, "fresh module has history")
+    g.run_ok("rmmod pseries_dlpar")
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--kdir", required=True)
+    ap.add_argument("--kernel", required=True)
+    ap.add_argument("--initrd", required=True)
+    ap.add_argument("--results", required=True)
+    ap.add_argument("--logdir", default=".")
+    a = ap.parse_args()
+    os.makedirs(a.logdir, exist_ok=True)
+    res = Results(a.results)
+
+    log = os.path.join(a.logdir, "guest-foundation.log")
+    try:
+        with Guest(a.kernel, a.initrd, append="kunit.enable=1",
+                   log_path=log) as g:
+            res.run("module loads and registers as DLPAR provider", t_load,
+                    g)
+            kunit(res, g, a.kdir, a.logdir)
+            res.run("/sys/kernel/dlpar lists memory,cpu,dt", t_show, g)
+            for name, data in BAD_INPUT:
+                res.run("sysfs refuses %s, changes nothing" % name,
+                        t_bad_input, g, name, data)
+            res.run("hypervisor CPU add event handled through the module",
+                    t_event_cpu_add, g)
+            res.run("hypervisor memory add event handled through the module",
+                    t_event_memory_add, g)
+            res.run("dt remove/add works with the module loaded", t_dt, g)
+            res.run("tracepoints fire at request start and end",
+                    t_tracepoints, g)
+            res.run("unload gives DLPAR back to the built-in code",
+                    t_unload, g, res)
+            t_bad_input_mainline(g, res)
+            res.run("dt remove/add works with the built-in code",
+                    dt_round_trip, g, 1)
+            res.run("load/unload races with sysfs writes", t_reload_race, g)
+    except GuestError as e:
+        res.record("foundation guest boots and stays up", False, e)
+    print("guest tests: %d passed, %d failed" % (res.passed, res.failed))
+    return 1 if res.failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
