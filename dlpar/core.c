@@ -21,6 +21,7 @@
 #include <asm/rtas.h>
 
 #include "pdlpar_core.h"
+#include "pdlpar_cpu.h"
 
 #define CREATE_TRACE_POINTS
 #include "pdlpar_trace.h"
@@ -70,6 +71,7 @@ static int pdlpar_dispatch(const struct pdlpar_request *req)
 {
 	switch (req->resource) {
 	case PDLPAR_RES_CPU:
+		return pdlpar_cpu_handle(req);
 	case PDLPAR_RES_MEM:
 	case PDLPAR_RES_PMEM:
 	case PDLPAR_RES_DT:
@@ -196,9 +198,12 @@ static int __init pdlpar_init(void)
 {
 	int rc;
 
-	rc = pdlpar_queue_init();
+	rc = pdlpar_cpu_host_init();
 	if (rc)
 		return rc;
+	rc = pdlpar_queue_init();
+	if (rc)
+		goto out_cpu;
 
 	pdlpar_debugfs = debugfs_create_dir("pseries_dlpar", NULL);
 	debugfs_create_file("stats", 0444, pdlpar_debugfs, NULL,
@@ -209,10 +214,14 @@ static int __init pdlpar_init(void)
 		pr_err("cannot become the DLPAR provider: %d\n", rc);
 		debugfs_remove_recursive(pdlpar_debugfs);
 		pdlpar_queue_exit();
-		return rc;
+		goto out_cpu;
 	}
 	pr_info("DLPAR provider registered: hotplug events and /sys/kernel/dlpar\n");
 	return 0;
+
+out_cpu:
+	pdlpar_cpu_host_exit();
+	return rc;
 }
 
 static void __exit pdlpar_exit(void)
@@ -222,6 +231,7 @@ static void __exit pdlpar_exit(void)
 	/* ... and the queued ones are carried out before we go. */
 	pdlpar_queue_exit();
 	debugfs_remove_recursive(pdlpar_debugfs);
+	pdlpar_cpu_host_exit();
 	pr_info("DLPAR provider unregistered, built-in DLPAR restored\n");
 }
 

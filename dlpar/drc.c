@@ -474,3 +474,123 @@ int pdlpar_drc_lookup(u32 index, struct pdlpar_drc *drc)
 	}
 	return -ENOENT;
 }
+
+/**
+ * pdlpar_drc_list_legacy - the DRCs of one type in ibm,drc-indexes/-types
+ * @indexes: ibm,drc-indexes
+ * @ilen: its length in bytes
+ * @types: ibm,drc-types
+ * @tlen: its length in bytes
+ * @type: the type wanted
+ * @out: where the indexes go
+ * @max: room in @out
+ *
+ * Return: the number of DRCs found, or -EINVAL if the arrays are
+ * malformed, or -E2BIG if there are more than @max.
+ */
+int pdlpar_drc_list_legacy(const void *indexes, int ilen, const void *types,
+			   int tlen, enum pdlpar_drc_type type, u32 *out,
+			   int max)
+{
+	struct prop_cursor ci, ct;
+	const char *t;
+	u32 n, nt, i, val;
+	int found = 0;
+
+	cursor_init(&ci, indexes, ilen);
+	cursor_init(&ct, types, tlen);
+	if (!cursor_u32(&ci, &n) || !cursor_u32(&ct, &nt) || n != nt)
+		return -EINVAL;
+	for (i = 0; i < n; i++) {
+		t = cursor_string(&ct);
+		if (!cursor_u32(&ci, &val) || !t)
+			return -EINVAL;
+		if (pdlpar_drc_type_from_string(t) != type)
+			continue;
+		if (found == max)
+			return -E2BIG;
+		out[found++] = val;
+	}
+	return found;
+}
+EXPORT_SYMBOL_IF_KUNIT(pdlpar_drc_list_legacy);
+
+/**
+ * pdlpar_drc_list_info - the DRCs of one type in ibm,drc-info
+ * @info: the property value
+ * @len: its length in bytes
+ * @type: the type wanted
+ * @out: where the indexes go
+ * @max: room in @out
+ *
+ * Return: the number of DRCs found, or -EINVAL if the property is
+ * malformed, or -E2BIG if there are more than @max.
+ */
+int pdlpar_drc_list_info(const void *info, int len, enum pdlpar_drc_type type,
+			 u32 *out, int max)
+{
+	u32 n, e, start, suffix, count, inc, pd, i;
+	const char *t, *prefix;
+	struct prop_cursor c;
+	int found = 0;
+
+	cursor_init(&c, info, len);
+	if (!cursor_u32(&c, &n))
+		return -EINVAL;
+	for (e = 0; e < n; e++) {
+		t = cursor_string(&c);
+		prefix = cursor_string(&c);
+		if (!t || !prefix || !cursor_u32(&c, &start) ||
+		    !cursor_u32(&c, &suffix) || !cursor_u32(&c, &count) ||
+		    !cursor_u32(&c, &inc) || !cursor_u32(&c, &pd))
+			return -EINVAL;
+		if (pdlpar_drc_type_from_string(t) != type)
+			continue;
+		for (i = 0; i < count; i++) {
+			if (found == max)
+				return -E2BIG;
+			out[found++] = start + i * inc;
+		}
+	}
+	return found;
+}
+EXPORT_SYMBOL_IF_KUNIT(pdlpar_drc_list_info);
+
+/**
+ * pdlpar_drc_list - the platform's DRCs of one type, from the device tree
+ * @type: the type wanted
+ * @out: where the indexes go
+ * @max: room in @out
+ *
+ * Uses the first node whose ibm,drc-info, or failing that whose legacy
+ * arrays, describe DRCs of @type.
+ *
+ * Return: the number of DRCs found (0 if none), or a negative errno from
+ * the property parsers.
+ */
+int pdlpar_drc_list(enum pdlpar_drc_type type, u32 *out, int max)
+{
+	const void *ind, *types, *info;
+	struct device_node *np;
+	int ilen, tlen, len, n;
+
+	for_each_node_with_property(np, "ibm,drc-info") {
+		info = of_get_property(np, "ibm,drc-info", &len);
+		n = pdlpar_drc_list_info(info, len, type, out, max);
+		if (n) {
+			of_node_put(np);
+			return n;
+		}
+	}
+	for_each_node_with_property(np, "ibm,drc-indexes") {
+		ind = of_get_property(np, "ibm,drc-indexes", &ilen);
+		types = of_get_property(np, "ibm,drc-types", &tlen);
+		n = pdlpar_drc_list_legacy(ind, ilen, types, tlen, type, out,
+					   max);
+		if (n) {
+			of_node_put(np);
+			return n;
+		}
+	}
+	return 0;
+}

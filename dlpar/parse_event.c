@@ -155,7 +155,7 @@ static int parse_hp_section(const u8 *sect, unsigned int slen, size_t off,
 
 	if ((r->id_type == PDLPAR_ID_COUNT ||
 	     r->id_type == PDLPAR_ID_INDEXED_COUNT) && !r->count) {
-		pr_err_ratelimited("event: DRC count 0\n");
+		pr_err_ratelimited("event: DRC count 0; at least 1 is needed\n");
 		return -EINVAL;
 	}
 

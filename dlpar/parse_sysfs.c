@@ -57,29 +57,29 @@ static int check_chars(const char *s, size_t n, size_t count)
 
 		if (c == ' ') {
 			if (i == 0) {
-				pr_err_ratelimited("dlpar: leading space\n");
+				pr_err("sysfs: leading space\n");
 				return -EINVAL;
 			}
 			if (i == n - 1) {
-				pr_err_ratelimited("dlpar: trailing space\n");
+				pr_err("sysfs: trailing space\n");
 				return -EINVAL;
 			}
 			if (s[i + 1] == ' ') {
-				pr_err_ratelimited("dlpar: more than one space at offset %zu\n",
-						   i);
+				pr_err("sysfs: more than one space at offset %zu\n",
+				       i);
 				return -EINVAL;
 			}
 		} else if (c == '\0') {
-			pr_err_ratelimited("dlpar: NUL byte at offset %zu of the %zu-byte write\n",
-					   i, count);
+			pr_err("sysfs: NUL byte at offset %zu of the %zu-byte write\n",
+			       i, count);
 			return -EINVAL;
 		} else if (c == '\n') {
-			pr_err_ratelimited("dlpar: newline at offset %zu; only one, at the end, is allowed\n",
-					   i);
+			pr_err("sysfs: newline at offset %zu; only one, at the end, is allowed\n",
+			       i);
 			return -EINVAL;
 		} else if (c < 0x21 || c > 0x7e) {
-			pr_err_ratelimited("dlpar: invalid byte 0x%02x at offset %zu\n",
-					   c, i);
+			pr_err("sysfs: invalid byte 0x%02x at offset %zu\n",
+			       c, i);
 			return -EINVAL;
 		}
 	}
@@ -112,26 +112,26 @@ static int parse_index(const struct token *t, u32 *index)
 	int i;
 
 	if (t->len < 2 || t->s[0] != '0' || (t->s[1] != 'x' && t->s[1] != 'X')) {
-		pr_err_ratelimited("dlpar: DRC index \"%.*s\" lacks a 0x prefix\n",
-				   t->len, t->s);
+		pr_err("sysfs: DRC index \"%.*s\" lacks a 0x prefix\n",
+		       t->len, t->s);
 		return -EINVAL;
 	}
 	if (t->len == 2) {
-		pr_err_ratelimited("dlpar: DRC index \"%.*s\" has no hex digits\n",
-				   t->len, t->s);
+		pr_err("sysfs: DRC index \"%.*s\" has no hex digits\n",
+		       t->len, t->s);
 		return -EINVAL;
 	}
 	for (i = 2; i < t->len; i++) {
 		int d = hex_to_bin(t->s[i]);
 
 		if (d < 0) {
-			pr_err_ratelimited("dlpar: DRC index \"%.*s\" is not a hex number\n",
-					   t->len, t->s);
+			pr_err("sysfs: DRC index \"%.*s\" is not a hex number\n",
+			       t->len, t->s);
 			return -EINVAL;
 		}
 		if (i - 2 == 8) {
-			pr_err_ratelimited("dlpar: DRC index \"%.*s\" has more than 8 hex digits\n",
-					   t->len, t->s);
+			pr_err("sysfs: DRC index \"%.*s\" has more than 8 hex digits\n",
+			       t->len, t->s);
 			return -EINVAL;
 		}
 		val = (val << 4) | d;
@@ -147,24 +147,24 @@ static int parse_count(const struct token *t, u32 *count)
 
 	for (i = 0; i < t->len; i++) {
 		if (t->s[i] < '0' || t->s[i] > '9') {
-			pr_err_ratelimited("dlpar: count \"%.*s\" is not a decimal number\n",
-					   t->len, t->s);
+			pr_err("sysfs: count \"%.*s\" is not a decimal number\n",
+			       t->len, t->s);
 			return -EINVAL;
 		}
 	}
 	if (t->s[0] == '0') {
 		if (t->len == 1)
-			pr_err_ratelimited("dlpar: count 0; at least 1 is needed\n");
+			pr_err("sysfs: count 0; at least 1 is needed\n");
 		else
-			pr_err_ratelimited("dlpar: count \"%.*s\" has a leading zero\n",
-					   t->len, t->s);
+			pr_err("sysfs: count \"%.*s\" has a leading zero\n",
+			       t->len, t->s);
 		return -EINVAL;
 	}
 	for (i = 0; i < t->len; i++) {
 		val = val * 10 + (t->s[i] - '0');
 		if (val > U32_MAX) {
-			pr_err_ratelimited("dlpar: count \"%.*s\" does not fit in 32 bits\n",
-					   t->len, t->s);
+			pr_err("sysfs: count \"%.*s\" does not fit in 32 bits\n",
+			       t->len, t->s);
 			return -EINVAL;
 		}
 	}
@@ -198,8 +198,8 @@ int pdlpar_parse_sysfs(const char *buf, size_t count,
 	int ret;
 
 	if (count > PDLPAR_SYSFS_MAX) {
-		pr_err_ratelimited("dlpar: write of %zu bytes exceeds the %d-byte limit\n",
-				   count, PDLPAR_SYSFS_MAX);
+		pr_err("sysfs: write of %zu bytes exceeds the %d-byte limit\n",
+		       count, PDLPAR_SYSFS_MAX);
 		return -E2BIG;
 	}
 	if (!buf)
@@ -207,7 +207,7 @@ int pdlpar_parse_sysfs(const char *buf, size_t count,
 	if (n && buf[n - 1] == '\n')
 		n--;
 	if (!n) {
-		pr_err_ratelimited("dlpar: empty request\n");
+		pr_err("sysfs: empty request\n");
 		return -EINVAL;
 	}
 	ret = check_chars(buf, n, count);
@@ -225,14 +225,14 @@ int pdlpar_parse_sysfs(const char *buf, size_t count,
 	} else if (token_is(&t[0], "dt")) {
 		r.resource = PDLPAR_RES_DT;
 	} else {
-		pr_err_ratelimited("dlpar: unknown resource \"%.*s\"\n",
-				   t[0].len, t[0].s);
+		pr_err("sysfs: unknown resource \"%.*s\"\n",
+		       t[0].len, t[0].s);
 		return -EINVAL;
 	}
 
 	if (nr < 2) {
-		pr_err_ratelimited("dlpar: missing action after \"%.*s\"\n",
-				   t[0].len, t[0].s);
+		pr_err("sysfs: missing action after \"%.*s\"\n",
+		       t[0].len, t[0].s);
 		return -EINVAL;
 	}
 	if (token_is(&t[1], "add")) {
@@ -240,14 +240,14 @@ int pdlpar_parse_sysfs(const char *buf, size_t count,
 	} else if (token_is(&t[1], "remove")) {
 		r.action = PDLPAR_ACT_REMOVE;
 	} else {
-		pr_err_ratelimited("dlpar: unknown action \"%.*s\"\n",
-				   t[1].len, t[1].s);
+		pr_err("sysfs: unknown action \"%.*s\"\n",
+		       t[1].len, t[1].s);
 		return -EINVAL;
 	}
 
 	if (nr < 3) {
-		pr_err_ratelimited("dlpar: missing index, count or indexed-count after \"%.*s\"\n",
-				   t[1].len, t[1].s);
+		pr_err("sysfs: missing index, count or indexed-count after \"%.*s\"\n",
+		       t[1].len, t[1].s);
 		return -EINVAL;
 	}
 	if (token_is(&t[2], "index")) {
@@ -257,19 +257,19 @@ int pdlpar_parse_sysfs(const char *buf, size_t count,
 	} else if (token_is(&t[2], "indexed-count")) {
 		r.id_type = PDLPAR_ID_INDEXED_COUNT;
 	} else {
-		pr_err_ratelimited("dlpar: unknown DRC identifier \"%.*s\"\n",
-				   t[2].len, t[2].s);
+		pr_err("sysfs: unknown DRC identifier \"%.*s\"\n",
+		       t[2].len, t[2].s);
 		return -EINVAL;
 	}
 	if (r.resource == PDLPAR_RES_DT && r.id_type != PDLPAR_ID_INDEX) {
-		pr_err_ratelimited("dlpar: dt requests take a DRC index\n");
+		pr_err("sysfs: dt requests take a DRC index\n");
 		return -EINVAL;
 	}
 
 	if (nr < 4) {
-		pr_err_ratelimited("dlpar: missing %s after \"%.*s\"\n",
-				   r.id_type == PDLPAR_ID_INDEX ? "DRC index" :
-				   "count", t[2].len, t[2].s);
+		pr_err("sysfs: missing %s after \"%.*s\"\n",
+		       r.id_type == PDLPAR_ID_INDEX ? "DRC index" :
+		       "count", t[2].len, t[2].s);
 		return -EINVAL;
 	}
 	if (r.id_type == PDLPAR_ID_INDEX)
@@ -282,8 +282,8 @@ int pdlpar_parse_sysfs(const char *buf, size_t count,
 
 	if (r.id_type == PDLPAR_ID_INDEXED_COUNT) {
 		if (nr < 5) {
-			pr_err_ratelimited("dlpar: missing DRC index after \"%.*s %.*s\"\n",
-					   t[2].len, t[2].s, t[3].len, t[3].s);
+			pr_err("sysfs: missing DRC index after \"%.*s %.*s\"\n",
+			       t[2].len, t[2].s, t[3].len, t[3].s);
 			return -EINVAL;
 		}
 		ret = parse_index(&t[4], &r.index);
@@ -293,8 +293,8 @@ int pdlpar_parse_sysfs(const char *buf, size_t count,
 	}
 
 	if (nr > next) {
-		pr_err_ratelimited("dlpar: extra token \"%.*s\"\n",
-				   t[next].len, t[next].s);
+		pr_err("sysfs: extra token \"%.*s\"\n",
+		       t[next].len, t[next].s);
 		return -EINVAL;
 	}
 

@@ -134,6 +134,12 @@ int pdlpar_drc_find_legacy(const void *indexes, int ilen,
 int pdlpar_drc_find_info(const void *info, int len, u32 index,
 			 struct pdlpar_drc *drc);
 int pdlpar_drc_lookup(u32 index, struct pdlpar_drc *drc);
+int pdlpar_drc_list_legacy(const void *indexes, int ilen, const void *types,
+			   int tlen, enum pdlpar_drc_type type, u32 *out,
+			   int max);
+int pdlpar_drc_list_info(const void *info, int len, enum pdlpar_drc_type type,
+			 u32 *out, int max);
+int pdlpar_drc_list(enum pdlpar_drc_type type, u32 *out, int max);
 
 /* Bounds that make a looping or malformed configure-connector fail. */
 #define PDLPAR_CC_MAX_NODES		64

@@ -325,6 +325,46 @@ static void ev_ok_desc(const struct ev_ok_case *c, char *desc)
 
 KUNIT_ARRAY_PARAM(ev_ok, ev_ok_cases, ev_ok_desc);
 
+/* The valid logs that pass @want, as test parameters. */
+static const void *ev_ok_next(const void *prev, char *desc,
+			      bool (*want)(const struct ev_ok_case *c))
+{
+	const struct ev_ok_case *c = ev_ok_cases;
+
+	if (prev)
+		c = (const struct ev_ok_case *)prev + 1;
+	for (; c < ev_ok_cases + ARRAY_SIZE(ev_ok_cases); c++) {
+		if (want(c)) {
+			ev_ok_desc(c, desc);
+			return c;
+		}
+	}
+	return NULL;
+}
+
+static bool ev_hp_last(const struct ev_ok_case *c)
+{
+	return !c->spec.hp_first;
+}
+
+/* Those logs with the HP section last. */
+static const void *ev_hp_last_gen_params(const void *prev, char *desc)
+{
+	return ev_ok_next(prev, desc, ev_hp_last);
+}
+
+static bool ev_sysfs_form(const struct ev_ok_case *c)
+{
+	return (c->resource == PDLPAR_RES_CPU ||
+		c->resource == PDLPAR_RES_MEM) && c->id_type != PDLPAR_ID_NAME;
+}
+
+/* Those logs whose request /sys/kernel/dlpar could also make. */
+static const void *ev_sysfs_form_gen_params(const void *prev, char *desc)
+{
+	return ev_ok_next(prev, desc, ev_sysfs_form);
+}
+
 static void expect_ok_request(struct kunit *test, const struct ev_ok_case *c,
 			      const struct pdlpar_request *r)
 {
@@ -374,15 +414,33 @@ static void event_valid(struct kunit *test)
 	expect_ok_request(test, c, &req);
 }
 
+static void expect_cut(struct kunit *test, const struct ev_ok_case *c,
+		       const u8 *buf, size_t cut, size_t len, const char *how)
+{
+	struct pdlpar_request req, before;
+	int ret;
+
+	fill_req(&req, &before);
+	ret = pdlpar_parse_event(buf, cut, &req);
+	if (cut < len) {
+		KUNIT_EXPECT_EQ_MSG(test, ret, -EINVAL, "%s, len %zu", how, cut);
+		KUNIT_EXPECT_MEMEQ_MSG(test, &req, &before, sizeof(req),
+				       "%s, len %zu", how, cut);
+	} else {
+		KUNIT_EXPECT_EQ_MSG(test, ret, 0, "%s, len %zu", how, cut);
+		expect_ok_request(test, c, &req);
+	}
+}
+
 /*
- * Every valid log cut short: a buffer shorter than the log (allocated
- * to the exact length, so KASAN sees any overread), and a log whose
- * extended length is cut to match.
+ * Every valid log cut short at every length: first a buffer that holds
+ * the whole log but is passed as shorter, so a parser reading past the
+ * length would find a good log there and wrongly succeed; then a copy
+ * allocated to the exact length, for KASAN.
  */
 static void event_truncated(struct kunit *test)
 {
 	const struct ev_ok_case *c = test->param_value;
-	struct pdlpar_request req, before;
 	size_t len, cut;
 	u8 *full;
 
@@ -393,43 +451,49 @@ static void event_truncated(struct kunit *test)
 
 	for (cut = 0; cut <= len; cut++) {
 		u8 *buf = kmalloc(cut, GFP_KERNEL);
-		int ret;
 
+		expect_cut(test, c, full, cut, len, "in place");
 		KUNIT_ASSERT_NOT_NULL(test, buf);
 		memcpy(buf, full, cut);
-		fill_req(&req, &before);
-		ret = pdlpar_parse_event(buf, cut, &req);
+		expect_cut(test, c, buf, cut, len, "exact copy");
 		kfree(buf);
-		if (cut < len) {
-			KUNIT_EXPECT_EQ_MSG(test, ret, -EINVAL, "len %zu", cut);
-			KUNIT_EXPECT_MEMEQ_MSG(test, &req, &before, sizeof(req),
-					       "len %zu", cut);
-		} else {
-			KUNIT_EXPECT_EQ(test, ret, 0);
-			expect_ok_request(test, c, &req);
-		}
 	}
+}
 
-	/*
-	 * With the HP section last, any shorter extended log cuts a
-	 * section or leaves the HP section out.
-	 */
-	if (c->spec.hp_first)
-		return;
+/*
+ * Every valid log with its extended length cut short: with the HP
+ * section last, a shorter extended log cuts a section or leaves the HP
+ * section out. The rest of the log stays in the buffer.
+ */
+static void event_ext_truncated(struct kunit *test)
+{
+	const struct ev_ok_case *c = test->param_value;
+	struct pdlpar_request req, before;
+	size_t len, cut;
+	u8 *buf;
+
+	buf = kunit_kzalloc(test, EV_BUF_LEN, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, buf);
+	len = build_log(buf, EV_BUF_LEN, &c->spec);
+	apply_patches(buf, c->patch);
+
 	for (cut = 8; cut < len; cut++) {
-		u8 *buf = kmalloc(cut, GFP_KERNEL);
-		int ret;
-
-		KUNIT_ASSERT_NOT_NULL(test, buf);
-		memcpy(buf, full, cut);
 		put_unaligned_be32(cut - 8, buf + OFF_EXT_LEN);
+
 		fill_req(&req, &before);
-		ret = pdlpar_parse_event(buf, cut, &req);
-		kfree(buf);
-		KUNIT_EXPECT_EQ_MSG(test, ret, -EINVAL, "extended length %zu",
-				    cut - 8);
+		KUNIT_EXPECT_EQ_MSG(test,
+				    pdlpar_parse_event(buf, EV_BUF_LEN, &req),
+				    -EINVAL, "extended length %zu", cut - 8);
 		KUNIT_EXPECT_MEMEQ_MSG(test, &req, &before, sizeof(req),
 				       "extended length %zu", cut - 8);
+
+		fill_req(&req, &before);
+		KUNIT_EXPECT_EQ_MSG(test, pdlpar_parse_event(buf, cut, &req),
+				    -EINVAL, "extended length %zu, len %zu",
+				    cut - 8, cut);
+		KUNIT_EXPECT_MEMEQ_MSG(test, &req, &before, sizeof(req),
+				       "extended length %zu, len %zu",
+				       cut - 8, cut);
 	}
 }
 
@@ -1187,11 +1251,6 @@ static void event_round_trip(struct kunit *test)
 	u8 *log;
 	int len;
 
-	if (c->resource != PDLPAR_RES_CPU && c->resource != PDLPAR_RES_MEM)
-		kunit_skip(test, "only cpu and memory go through sysfs");
-	if (c->id_type == PDLPAR_ID_NAME)
-		kunit_skip(test, "sysfs takes no DRC names");
-
 	log = kunit_kzalloc(test, EV_BUF_LEN, GFP_KERNEL);
 	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, log);
 	build_log(log, EV_BUF_LEN, &c->spec);
@@ -1238,6 +1297,7 @@ static void names(struct kunit *test)
 static struct kunit_case parse_event_cases[] = {
 	KUNIT_CASE_PARAM(event_valid, ev_ok_gen_params),
 	KUNIT_CASE_PARAM(event_truncated, ev_ok_gen_params),
+	KUNIT_CASE_PARAM(event_ext_truncated, ev_hp_last_gen_params),
 	KUNIT_CASE_PARAM(event_invalid, ev_err_gen_params),
 	KUNIT_CASE(event_null),
 	KUNIT_CASE(event_garbage),
@@ -1257,7 +1317,7 @@ static struct kunit_case parse_sysfs_cases[] = {
 	KUNIT_CASE(sysfs_null),
 	KUNIT_CASE(format_request),
 	KUNIT_CASE_PARAM(round_trip, round_trip_gen_params),
-	KUNIT_CASE_PARAM(event_round_trip, ev_ok_gen_params),
+	KUNIT_CASE_PARAM(event_round_trip, ev_sysfs_form_gen_params),
 	KUNIT_CASE(names),
 	{}
 };

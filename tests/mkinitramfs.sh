@@ -82,6 +82,10 @@ cd /root
 # so the console carries only output and prompts (no echo, no escape codes).
 stty -echo 2>/dev/null
 export PS1='pdlpar# ' PS2=''
+# "make guest" asks for the module to be loaded at boot.
+if grep -qw pdlpar_autoload /proc/cmdline; then
+	insmod /lib/modules/pdlpar/pseries_dlpar.ko
+fi
 echo "PDLPAR-GUEST-READY"
 # setsid+cttyhack give the shell hvc0 as controlling tty, so ^C works.
 exec setsid cttyhack sh -i

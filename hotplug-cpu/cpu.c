@@ -1,0 +1,543 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * pseries-dlpar: CPU add and remove, by DRC index, count and indexed-count.
+ *
+ * Every request is all or nothing. A removal goes in phases (offline every
+ * thread, prepare the detach, release every DRC, detach) so that each
+ * failure has a complete undo, and when one fails every DRC of the request
+ * is unisolated: a hypervisor with a removal pending takes that as the
+ * guest's refusal and rolls its unplug back instead of waiting for ever.
+ *
+ * The flows talk to the kernel only through struct pdlpar_cpu_host.
+ */
+
+#define pr_fmt(fmt) "pseries_dlpar: " fmt
+
+#include <linux/errno.h>
+#include <linux/slab.h>
+#include <linux/sort.h>
+#include <linux/string.h>
+#include <kunit/visibility.h>
+
+#include "pdlpar_cpu.h"
+
+/* The host's failures are logged by the host; ours here. */
+
+static int cpu_lookup(struct pdlpar_cpu_host *host, struct pdlpar_core *core)
+{
+	u32 index = core->drc.index;
+	int rc;
+
+	rc = host->ops->drc_lookup(host, index, &core->drc);
+	if (rc == -ENOENT) {
+		pr_err("cpu: DRC 0x%08x does not exist\n", index);
+		return -ENODEV;
+	}
+	if (rc) {
+		pr_err("cpu: DRC 0x%08x: lookup failed: %d\n", index, rc);
+		return rc;
+	}
+	if (core->drc.type != PDLPAR_DRC_TYPE_CPU) {
+		pr_err("cpu: DRC 0x%08x (%s) is not a CPU DRC\n", index,
+		       core->drc.name);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+static void cpu_core_init(struct pdlpar_core *core, u32 index)
+{
+	unsigned int i;
+
+	memset(core, 0, sizeof(*core));
+	core->drc.index = index;
+	for (i = 0; i < PDLPAR_MAX_THREADS; i++)
+		core->cpu[i] = -1;
+}
+
+/* Bring the threads in @mask (bit i: thread i) to @online; undo on error. */
+static int cpu_threads_set(struct pdlpar_cpu_host *host,
+			   struct pdlpar_core *core, unsigned long mask,
+			   bool online)
+{
+	unsigned int i, j;
+	int rc, undo;
+
+	for (i = 0; i < core->nthreads; i++) {
+		if (!(mask & BIT(i)))
+			continue;
+		rc = host->ops->cpu_set_online(host, core->cpu[i], online);
+		if (!rc)
+			continue;
+		pr_err("cpu: DRC 0x%08x: could not %s CPU %d: %d\n",
+		       core->drc.index, online ? "online" : "offline",
+		       core->cpu[i], rc);
+		for (j = 0; j < i; j++) {
+			if (!(mask & BIT(j)))
+				continue;
+			undo = host->ops->cpu_set_online(host, core->cpu[j],
+							 !online);
+			if (undo)
+				pr_err("cpu: CPU %d left %s: %d\n",
+				       core->cpu[j],
+				       online ? "online" : "offline", undo);
+		}
+		return rc;
+	}
+	return 0;
+}
+
+static unsigned long cpu_all_threads(const struct pdlpar_core *core)
+{
+	return BIT(core->nthreads) - 1;
+}
+
+static unsigned long cpu_online_threads(const struct pdlpar_core *core)
+{
+	unsigned long mask = 0;
+	unsigned int i;
+
+	for (i = 0; i < core->nthreads; i++)
+		if (core->was_online[i])
+			mask |= BIT(i);
+	return mask;
+}
+
+/* Take a core we added out again: offline, detach, release. */
+static void cpu_unadd(struct pdlpar_cpu_host *host, struct pdlpar_core *core,
+		      bool online)
+{
+	int rc;
+
+	if (online) {
+		rc = cpu_threads_set(host, core, cpu_all_threads(core), false);
+		if (rc) {
+			pr_err("cpu: DRC 0x%08x: the added core stays: %d\n",
+			       core->drc.index, rc);
+			host->ops->core_put(host, core);
+			return;
+		}
+	}
+	rc = host->ops->core_detach_prepare(host, core);
+	if (rc) {
+		pr_err("cpu: DRC 0x%08x: cannot detach the added core: %d\n",
+		       core->drc.index, rc);
+		host->ops->core_put(host, core);
+		return;
+	}
+	host->ops->core_detach_commit(host, core);
+	host->ops->core_put(host, core);
+	rc = pdlpar_drc_release(host->plat, &core->drc);
+	if (rc)
+		pr_err("cpu: DRC 0x%08x: left %s after undoing an add: %d\n",
+		       core->drc.index, pdlpar_drc_state_name(core->drc.state),
+		       rc);
+}
+
+/*
+ * Add one core: acquire its DRC, fetch its nodes, attach them, online
+ * every thread. @quiet_unavailable: the DRC is a count candidate, and one
+ * with nothing behind it is skipped rather than reported (-EAGAIN).
+ */
+static int cpu_add_one(struct pdlpar_cpu_host *host, struct pdlpar_core *core,
+		       bool quiet_unavailable)
+{
+	struct pdlpar_dt_fragment frag = { };
+	int rc, rel;
+
+	rc = cpu_lookup(host, core);
+	if (rc)
+		return rc;
+	rc = host->ops->core_find(host, core);
+	if (!rc) {
+		host->ops->core_put(host, core);
+		pr_err("cpu: DRC 0x%08x: the core is already present\n",
+		       core->drc.index);
+		return -EEXIST;
+	}
+	if (rc != -ENODEV)
+		return rc;
+
+	rc = pdlpar_drc_acquire(host->plat, &core->drc);
+	if (rc) {
+		if (quiet_unavailable && core->drc.state == PDLPAR_DRC_UNUSABLE &&
+		    (rc == -EINVAL || rc == -EEXIST || rc == -ENODEV))
+			return -EAGAIN;
+		pr_err("cpu: DRC 0x%08x: cannot acquire: %d\n",
+		       core->drc.index, rc);
+		return rc;
+	}
+	rc = pdlpar_cc_fetch(host->plat, &core->drc,
+			     host->ops->cc_parent(host), &frag);
+	if (rc)
+		goto release;
+	rc = host->ops->core_attach(host, core, &frag);
+	if (rc) {
+		pdlpar_dt_fragment_free(&frag);
+		goto release;
+	}
+	rc = cpu_threads_set(host, core, cpu_all_threads(core), true);
+	if (rc) {
+		cpu_unadd(host, core, false);
+		return rc;
+	}
+	return 0;
+
+release:
+	rel = pdlpar_drc_release(host->plat, &core->drc);
+	if (rel)
+		pr_err("cpu: DRC 0x%08x: left %s after a failed add: %d\n",
+		       core->drc.index, pdlpar_drc_state_name(core->drc.state),
+		       rel);
+	return rc;
+}
+
+static int cmp_u32(const void *a, const void *b)
+{
+	u32 x = *(const u32 *)a, y = *(const u32 *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* The platform's CPU DRCs, ascending. */
+static int cpu_drc_list(struct pdlpar_cpu_host *host, u32 *list)
+{
+	int n = host->ops->cpu_drcs(host, list, PDLPAR_MAX_CPU_DRCS);
+
+	if (n < 0)
+		pr_err("cpu: cannot list the CPU DRCs: %d\n", n);
+	else
+		sort(list, n, sizeof(*list), cmp_u32, NULL);
+	return n;
+}
+
+/* The @count CPU DRCs from @first on, in the platform's order. */
+static int cpu_indexed(struct pdlpar_cpu_host *host, u32 first, u32 count,
+		       u32 *out)
+{
+	u32 *list;
+	int n, i;
+
+	list = kcalloc(PDLPAR_MAX_CPU_DRCS, sizeof(*list), GFP_KERNEL);
+	if (!list)
+		return -ENOMEM;
+	n = cpu_drc_list(host, list);
+	for (i = 0; i < n && list[i] != first; i++)
+		;
+	if (n >= 0 && i == n) {
+		pr_err("cpu: DRC 0x%08x is not a CPU DRC of this partition\n",
+		       first);
+		n = -EINVAL;
+	} else if (n >= 0 && count > n - i) {
+		pr_err("cpu: %u CPU DRCs asked for from 0x%08x, %d exist\n",
+		       count, first, n - i);
+		n = -EINVAL;
+	} else if (n >= 0) {
+		memcpy(out, &list[i], count * sizeof(*out));
+		n = count;
+	}
+	kfree(list);
+	return n;
+}
+
+static int cpu_add(struct pdlpar_cpu_host *host, const u32 *indexes,
+		   unsigned int want, unsigned int ncand, bool by_count)
+{
+	struct pdlpar_core *cores;
+	unsigned int added = 0, i;
+	int rc = 0;
+
+	cores = kcalloc(want, sizeof(*cores), GFP_KERNEL);
+	if (!cores)
+		return -ENOMEM;
+	for (i = 0; i < ncand && added < want; i++) {
+		cpu_core_init(&cores[added], indexes[i]);
+		rc = cpu_add_one(host, &cores[added], by_count);
+		if (by_count && (rc == -EAGAIN || rc == -EEXIST)) {
+			rc = 0;
+			continue;
+		}
+		if (rc)
+			break;
+		added++;
+	}
+	if (!rc && added < want) {
+		pr_err("cpu: only %u of the %u CPUs asked for could be added\n",
+		       added, want);
+		rc = -ENOSPC;
+	}
+	if (rc)
+		while (added--)
+			cpu_unadd(host, &cores[added], true);
+	kfree(cores);
+	return rc;
+}
+
+static int cpu_add_by_count(struct pdlpar_cpu_host *host, u32 count)
+{
+	u32 *list;
+	int n, rc;
+
+	list = kcalloc(PDLPAR_MAX_CPU_DRCS, sizeof(*list), GFP_KERNEL);
+	if (!list)
+		return -ENOMEM;
+	n = cpu_drc_list(host, list);
+	rc = n < 0 ? n : cpu_add(host, list, count, n, true);
+	kfree(list);
+	return rc;
+}
+
+/* --- removal --- */
+
+/* Checks the cores may go, and would leave a CPU online. */
+static int cpu_remove_check(struct pdlpar_cpu_host *host,
+			    struct pdlpar_core *cores, unsigned int n)
+{
+	int boot = host->ops->cpu_boot(host);
+	unsigned int i, t, going = 0;
+
+	for (i = 0; i < n; i++) {
+		for (t = 0; t < cores[i].nthreads; t++) {
+			if (cores[i].cpu[t] == boot) {
+				pr_err("cpu: DRC 0x%08x holds the boot CPU %d, which stays\n",
+				       cores[i].drc.index, boot);
+				return -EBUSY;
+			}
+			if (cores[i].cpu[t] >= 0 &&
+			    host->ops->cpu_online(host, cores[i].cpu[t]))
+				going++;
+		}
+	}
+	if (going >= host->ops->cpus_online(host)) {
+		pr_err("cpu: removing %u core(s) would leave no CPU online\n",
+		       n);
+		return -EBUSY;
+	}
+	return 0;
+}
+
+/*
+ * Tell the hypervisor, for every DRC of a failed removal that is still
+ * ours, that the removal failed. Harmless where no removal is pending.
+ */
+static void cpu_signal_failure(struct pdlpar_cpu_host *host,
+			       struct pdlpar_core *cores, unsigned int n)
+{
+	unsigned int i;
+	int sense, rc;
+
+	for (i = 0; i < n; i++) {
+		struct pdlpar_drc *drc = &cores[i].drc;
+
+		if (drc->state == PDLPAR_DRC_UNKNOWN) {
+			/* Never got to it: is it ours at all? */
+			if (pdlpar_drc_sense(host->plat, drc->index, &sense) ||
+			    sense != PDLPAR_SENSE_PRESENT)
+				continue;
+		}
+		rc = pdlpar_drc_signal_failed_removal(host->plat, drc);
+		if (rc && rc != -EALREADY)
+			pr_err("cpu: DRC 0x%08x: could not signal the failed removal: %d\n",
+			       drc->index, rc);
+	}
+}
+
+/* Bring back a core whose DRC we released but whose nodes we still have. */
+static int cpu_reacquire(struct pdlpar_cpu_host *host, struct pdlpar_core *core)
+{
+	int rc;
+
+	rc = pdlpar_drc_acquire(host->plat, &core->drc);
+	if (!rc)
+		rc = pdlpar_cc_fetch(host->plat, &core->drc, NULL, NULL);
+	if (rc)
+		pr_err("cpu: DRC 0x%08x: lost after a failed removal (%s): %d\n",
+		       core->drc.index, pdlpar_drc_state_name(core->drc.state),
+		       rc);
+	return rc;
+}
+
+/*
+ * Remove @n cores, all or nothing. The cores' DRC indexes are set; the
+ * rest is looked up here.
+ */
+static int cpu_remove(struct pdlpar_cpu_host *host, struct pdlpar_core *cores,
+		      unsigned int n)
+{
+	unsigned int found = 0, offline = 0, prepared = 0, released = 0;
+	unsigned int i, t;
+	int rc;
+
+	for (found = 0; found < n; found++) {
+		rc = cpu_lookup(host, &cores[found]);
+		if (rc)
+			goto undo;
+		rc = host->ops->core_find(host, &cores[found]);
+		if (rc == -ENODEV)
+			pr_err("cpu: DRC 0x%08x: no such core in the guest (already removed, or never added)\n",
+			       cores[found].drc.index);
+		if (rc)
+			goto undo;
+		/* The guest holds the core, so the platform has it configured. */
+		cores[found].drc.state = PDLPAR_DRC_CONFIGURED;
+	}
+	rc = cpu_remove_check(host, cores, n);
+	if (rc)
+		goto undo;
+
+	for (offline = 0; offline < n; offline++) {
+		struct pdlpar_core *core = &cores[offline];
+
+		for (t = 0; t < core->nthreads; t++)
+			core->was_online[t] = core->cpu[t] >= 0 &&
+				host->ops->cpu_online(host, core->cpu[t]);
+		rc = cpu_threads_set(host, core, cpu_online_threads(core),
+				     false);
+		if (rc)
+			goto undo;
+	}
+	for (prepared = 0; prepared < n; prepared++) {
+		rc = host->ops->core_detach_prepare(host, &cores[prepared]);
+		if (rc) {
+			pr_err("cpu: DRC 0x%08x: cannot prepare the detach: %d\n",
+			       cores[prepared].drc.index, rc);
+			goto undo;
+		}
+	}
+	for (released = 0; released < n; released++) {
+		rc = pdlpar_drc_release(host->plat, &cores[released].drc);
+		if (rc) {
+			pr_err("cpu: DRC 0x%08x: cannot release: %d\n",
+			       cores[released].drc.index, rc);
+			goto undo;
+		}
+	}
+	/* Past the last step that can fail. */
+	for (i = 0; i < n; i++) {
+		host->ops->core_detach_commit(host, &cores[i]);
+		host->ops->core_put(host, &cores[i]);
+	}
+	return 0;
+
+undo:
+	while (released--)
+		cpu_reacquire(host, &cores[released]);
+	while (prepared--)
+		host->ops->core_detach_abort(host, &cores[prepared]);
+	while (offline--)
+		cpu_threads_set(host, &cores[offline],
+				cpu_online_threads(&cores[offline]), true);
+	while (found--)
+		host->ops->core_put(host, &cores[found]);
+	cpu_signal_failure(host, cores, n);
+	return rc;
+}
+
+/* Count removal: the highest-indexed removable cores, never the boot core. */
+static int cpu_remove_by_count(struct pdlpar_cpu_host *host,
+			       struct pdlpar_core *cores, u32 count)
+{
+	int boot = host->ops->cpu_boot(host);
+	unsigned int chosen = 0, t;
+	struct pdlpar_core probe;
+	bool has_boot;
+	u32 *list;
+	int n, i;
+
+	list = kcalloc(PDLPAR_MAX_CPU_DRCS, sizeof(*list), GFP_KERNEL);
+	if (!list)
+		return -ENOMEM;
+	n = cpu_drc_list(host, list);
+	for (i = n - 1; i >= 0 && chosen < count; i--) {
+		cpu_core_init(&probe, list[i]);
+		if (host->ops->core_find(host, &probe))
+			continue;
+		has_boot = false;
+		for (t = 0; t < probe.nthreads; t++)
+			has_boot |= probe.cpu[t] == boot;
+		host->ops->core_put(host, &probe);
+		if (!has_boot)
+			cpu_core_init(&cores[chosen++], list[i]);
+	}
+	kfree(list);
+	if (n < 0)
+		return n;
+	if (chosen < count) {
+		pr_err("cpu: %u cores asked for, %u can be removed\n", count,
+		       chosen);
+		return -EINVAL;
+	}
+	return cpu_remove(host, cores, count);
+}
+
+/**
+ * pdlpar_cpu_request - carry out a CPU add or remove request
+ * @host: the kernel side (real or fake)
+ * @req: a request with resource %PDLPAR_RES_CPU
+ *
+ * By index: that core. By count: add picks CPU DRCs the platform can give
+ * us, lowest index first, skipping ones with nothing behind them; remove
+ * picks the highest-indexed cores but the boot core. By indexed-count:
+ * the @req->count CPU DRCs from @req->index on, in index order. Always all
+ * or nothing; a failed removal unisolates every DRC of the request.
+ *
+ * Return: 0, or a negative errno: -ENODEV (no such DRC or core), -EINVAL
+ * (not a CPU DRC, too few DRCs), -EEXIST (add: already present), -EBUSY
+ * (remove: boot core, or no CPU would stay online; or a CPU that refused
+ * to go offline), -ENOSPC (add by count: not enough CPUs available),
+ * -EOPNOTSUPP (DRC names), or an errno from the DRC protocol.
+ */
+int pdlpar_cpu_request(struct pdlpar_cpu_host *host,
+		       const struct pdlpar_request *req)
+{
+	bool add = req->action == PDLPAR_ACT_ADD;
+	struct pdlpar_core *cores;
+	u32 *indexes;
+	u32 n = 1, i;
+	int rc;
+
+	if (req->id_type == PDLPAR_ID_NAME) {
+		pr_err("cpu: requests by DRC name are not supported\n");
+		return -EOPNOTSUPP;
+	}
+	if (req->id_type != PDLPAR_ID_INDEX) {
+		n = req->count;
+		if (n > PDLPAR_MAX_CORES) {
+			pr_err("cpu: %u cores asked for; at most %d per request\n",
+			       n, PDLPAR_MAX_CORES);
+			return -EINVAL;
+		}
+	}
+	if (add && req->id_type == PDLPAR_ID_COUNT)
+		return cpu_add_by_count(host, n);
+
+	cores = kcalloc(n, sizeof(*cores), GFP_KERNEL);
+	indexes = kcalloc(n, sizeof(*indexes), GFP_KERNEL);
+	if (!cores || !indexes) {
+		rc = -ENOMEM;
+		goto out;
+	}
+	if (req->id_type == PDLPAR_ID_COUNT) {
+		rc = cpu_remove_by_count(host, cores, n);
+		goto out;
+	}
+	if (req->id_type == PDLPAR_ID_INDEX) {
+		indexes[0] = req->index;
+	} else {
+		rc = cpu_indexed(host, req->index, n, indexes);
+		if (rc < 0)
+			goto out;
+	}
+	if (add) {
+		rc = cpu_add(host, indexes, n, n, false);
+	} else {
+		for (i = 0; i < n; i++)
+			cpu_core_init(&cores[i], indexes[i]);
+		rc = cpu_remove(host, cores, n);
+	}
+out:
+	kfree(indexes);
+	kfree(cores);
+	return rc;
+}
+EXPORT_SYMBOL_IF_KUNIT(pdlpar_cpu_request);

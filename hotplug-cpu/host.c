@@ -1,0 +1,375 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * pseries-dlpar: the real kernel behind struct pdlpar_cpu_host.
+ *
+ * Cores are the "cpu" nodes under /cpus that carry ibm,my-drc-index.
+ * Attaching a core's nodes makes the pseries SMP notifier mark its threads
+ * present (pseries_add_processor()); detaching them clears them again, so
+ * every thread must be offline first. CPUs go on and offline with
+ * device_online()/device_offline() under the device hotplug lock, which
+ * pdlpar_cpu_handle() holds for the whole request.
+ */
+
+#define pr_fmt(fmt) "pseries_dlpar: " fmt
+
+#include <linux/cpu.h>
+#include <linux/cpumask.h>
+#include <linux/device.h>
+#include <linux/errno.h>
+#include <linux/of.h>
+#include <linux/slab.h>
+#include <asm/smp.h>
+#include <asm/topology.h>
+
+#include "pdlpar_cpu.h"
+
+static struct device_node *cpus_node;
+/*
+ * The boot thread's hardware id. boot_cpuid moves to another CPU when the
+ * boot CPU goes offline, so we keep what it was when we loaded.
+ */
+static u32 boot_hwid;
+
+static int host_cpu_drcs(struct pdlpar_cpu_host *host, u32 *indexes, int max)
+{
+	return pdlpar_drc_list(PDLPAR_DRC_TYPE_CPU, indexes, max);
+}
+
+static int host_drc_lookup(struct pdlpar_cpu_host *host, u32 index,
+			   struct pdlpar_drc *drc)
+{
+	return pdlpar_drc_lookup(index, drc);
+}
+
+/* Fills the core's threads and their logical CPUs from its node. */
+static int host_core_threads(struct pdlpar_core *core, struct device_node *np)
+{
+	const __be32 *servers;
+	unsigned int i;
+	int len, cpu;
+
+	servers = of_get_property(np, "ibm,ppc-interrupt-server#s", &len);
+	if (!servers || len <= 0 || len % 4 ||
+	    len / 4 > PDLPAR_MAX_THREADS) {
+		pr_err("cpu: %pOF: bad ibm,ppc-interrupt-server#s (%d bytes)\n",
+		       np, servers ? len : -1);
+		return -EINVAL;
+	}
+	core->nthreads = len / 4;
+	for (i = 0; i < core->nthreads; i++) {
+		core->hwid[i] = be32_to_cpu(servers[i]);
+		core->cpu[i] = -1;
+		for_each_present_cpu(cpu) {
+			if (get_hard_smp_processor_id(cpu) == core->hwid[i]) {
+				core->cpu[i] = cpu;
+				break;
+			}
+		}
+	}
+	return 0;
+}
+
+static int host_core_find(struct pdlpar_cpu_host *host,
+			  struct pdlpar_core *core)
+{
+	struct device_node *np;
+	u32 index;
+	int rc;
+
+	for_each_child_of_node(cpus_node, np) {
+		if (!of_node_is_type(np, "cpu") ||
+		    of_property_read_u32(np, "ibm,my-drc-index", &index) ||
+		    index != core->drc.index)
+			continue;
+		rc = host_core_threads(core, np);
+		if (rc) {
+			of_node_put(np);
+			return rc;
+		}
+		core->node = np;
+		return 0;
+	}
+	return -ENODEV;
+}
+
+static struct device_node *frag_root(struct pdlpar_dt_fragment *frag)
+{
+	struct of_changeset_entry *ce;
+
+	ce = list_first_entry_or_null(&frag->ocs->entries,
+				      struct of_changeset_entry, node);
+	return ce ? ce->np : NULL;
+}
+
+static int host_core_attach(struct pdlpar_cpu_host *host,
+			    struct pdlpar_core *core,
+			    struct pdlpar_dt_fragment *frag)
+{
+	struct device_node *np = frag_root(frag);
+	unsigned int i;
+	u32 index;
+	int rc;
+
+	if (!np || !of_node_is_type(np, "cpu")) {
+		pr_err("cpu: DRC 0x%08x: configure-connector gave no cpu node\n",
+		       core->drc.index);
+		return -EPROTO;
+	}
+	if (of_property_read_u32(np, "ibm,my-drc-index", &index) ||
+	    index != core->drc.index) {
+		pr_err("cpu: DRC 0x%08x: the fetched node %s names another DRC\n",
+		       core->drc.index, np->full_name);
+		return -EPROTO;
+	}
+	rc = host_core_threads(core, np);
+	if (rc)
+		return rc;
+	if (num_present_cpus() + core->nthreads > num_possible_cpus()) {
+		pr_err("cpu: DRC 0x%08x: no room for %u more threads (%u of %u possible CPUs present)\n",
+		       core->drc.index, core->nthreads, num_present_cpus(),
+		       num_possible_cpus());
+		return -ENOSPC;
+	}
+
+	rc = of_changeset_apply(frag->ocs);
+	if (rc) {
+		pr_err("cpu: DRC 0x%08x: attaching %s failed: %d\n",
+		       core->drc.index, np->full_name, rc);
+		return rc;
+	}
+	/* The notifier gave each thread a logical CPU; find them. */
+	rc = host_core_threads(core, np);
+	for (i = 0; !rc && i < core->nthreads; i++)
+		if (core->cpu[i] < 0)
+			rc = -ENODEV;
+	if (rc) {
+		pr_err("cpu: DRC 0x%08x: threads of %s got no logical CPU\n",
+		       core->drc.index, np->full_name);
+		of_changeset_revert(frag->ocs);
+		return rc;
+	}
+	core->node = of_node_get(np);
+	pdlpar_dt_fragment_applied(frag);
+	return 0;
+}
+
+/* The next cache node in @np's hierarchy, referenced. */
+static struct device_node *next_cache(struct device_node *np)
+{
+	const __be32 *ph;
+
+	ph = of_get_property(np, "l2-cache", NULL);
+	if (!ph)
+		ph = of_get_property(np, "next-level-cache", NULL);
+	return ph ? of_find_node_by_phandle(be32_to_cpup(ph)) : NULL;
+}
+
+/* Whether a cpu node other than @except uses @cache. */
+static bool cache_in_use(struct device_node *cache, struct device_node *except)
+{
+	struct device_node *cpu, *c, *next;
+	bool used = false;
+
+	for_each_child_of_node(cpus_node, cpu) {
+		if (cpu == except || !of_node_is_type(cpu, "cpu"))
+			continue;
+		for (c = next_cache(cpu); c && !used; c = next) {
+			used = c == cache;
+			next = next_cache(c);
+			of_node_put(c);
+		}
+		of_node_put(c);
+		if (used) {
+			of_node_put(cpu);
+			break;
+		}
+	}
+	return used;
+}
+
+static int detach_subtree(struct of_changeset *ocs, struct device_node *np)
+{
+	struct device_node *child;
+	int rc;
+
+	for_each_child_of_node(np, child) {
+		rc = detach_subtree(ocs, child);
+		if (rc) {
+			of_node_put(child);
+			return rc;
+		}
+	}
+	return of_changeset_detach_node(ocs, np);
+}
+
+static int host_core_detach_prepare(struct pdlpar_cpu_host *host,
+				    struct pdlpar_core *core)
+{
+	struct device_node *np = core->node, *cache, *next;
+	struct of_changeset *ocs;
+	int rc;
+
+	ocs = kzalloc(sizeof(*ocs), GFP_KERNEL);
+	if (!ocs)
+		return -ENOMEM;
+	of_changeset_init(ocs);
+	rc = detach_subtree(ocs, np);
+	/* The caches only this core used go with it. */
+	for (cache = next_cache(np); !rc && cache; cache = next) {
+		next = NULL;
+		if (!cache_in_use(cache, np)) {
+			rc = detach_subtree(ocs, cache);
+			if (!rc)
+				next = next_cache(cache);
+		}
+		of_node_put(cache);
+	}
+	if (rc) {
+		of_changeset_destroy(ocs);
+		kfree(ocs);
+		return rc;
+	}
+	core->detach = ocs;
+	return 0;
+}
+
+static void host_core_detach_commit(struct pdlpar_cpu_host *host,
+				    struct pdlpar_core *core)
+{
+	struct of_changeset *ocs = core->detach;
+	struct of_changeset_entry *ce;
+	int rc;
+
+	rc = of_changeset_apply(ocs);
+	if (rc) {
+		/* Only a notifier can refuse; the DRC is already released. */
+		pr_err("cpu: DRC 0x%08x: detaching %pOF failed: %d; its nodes stay\n",
+		       core->drc.index, core->node, rc);
+	} else {
+		/* Drop the reference each node held as part of the tree. */
+		list_for_each_entry(ce, &ocs->entries, node)
+			of_node_put(ce->np);
+	}
+	of_changeset_destroy(ocs);
+	kfree(ocs);
+	core->detach = NULL;
+}
+
+static void host_core_detach_abort(struct pdlpar_cpu_host *host,
+				   struct pdlpar_core *core)
+{
+	of_changeset_destroy(core->detach);
+	kfree(core->detach);
+	core->detach = NULL;
+}
+
+static void host_core_put(struct pdlpar_cpu_host *host,
+			  struct pdlpar_core *core)
+{
+	of_node_put(core->node);
+	core->node = NULL;
+}
+
+static bool host_cpu_online(struct pdlpar_cpu_host *host, int cpu)
+{
+	return cpu_online(cpu);
+}
+
+static int host_cpu_set_online(struct pdlpar_cpu_host *host, int cpu,
+			       bool online)
+{
+	struct device *dev = get_cpu_device(cpu);
+	int rc;
+
+	if (!dev)
+		return -ENODEV;
+	if (online) {
+		/* Learn the thread's NUMA node before it comes up. */
+		find_and_update_cpu_nid(cpu);
+		rc = device_online(dev);
+	} else {
+		rc = device_offline(dev);
+	}
+	/* 1: it already was. */
+	return rc < 0 ? rc : 0;
+}
+
+static int host_cpu_boot(struct pdlpar_cpu_host *host)
+{
+	int cpu;
+
+	for_each_present_cpu(cpu)
+		if (get_hard_smp_processor_id(cpu) == boot_hwid)
+			return cpu;
+	return -1;
+}
+
+static unsigned int host_cpus_online(struct pdlpar_cpu_host *host)
+{
+	return num_online_cpus();
+}
+
+static struct device_node *host_cc_parent(struct pdlpar_cpu_host *host)
+{
+	return cpus_node;
+}
+
+static const struct pdlpar_cpu_host_ops host_ops = {
+	.cpu_drcs = host_cpu_drcs,
+	.drc_lookup = host_drc_lookup,
+	.core_find = host_core_find,
+	.core_attach = host_core_attach,
+	.core_detach_prepare = host_core_detach_prepare,
+	.core_detach_commit = host_core_detach_commit,
+	.core_detach_abort = host_core_detach_abort,
+	.core_put = host_core_put,
+	.cpu_online = host_cpu_online,
+	.cpu_set_online = host_cpu_set_online,
+	.cpu_boot = host_cpu_boot,
+	.cpus_online = host_cpus_online,
+	.cc_parent = host_cc_parent,
+};
+
+static struct pdlpar_cpu_host real_host = {
+	.ops = &host_ops,
+	.plat = &pdlpar_rtas_platform,
+};
+
+/**
+ * pdlpar_cpu_handle - carry out a CPU request on the real kernel
+ * @req: the request
+ *
+ * Holds the device hotplug lock throughout, so the request is atomic with
+ * respect to userspace onlining or offlining CPUs.
+ *
+ * Return: what pdlpar_cpu_request() returns.
+ */
+int pdlpar_cpu_handle(const struct pdlpar_request *req)
+{
+	int rc;
+
+	lock_device_hotplug();
+	rc = pdlpar_cpu_request(&real_host, req);
+	unlock_device_hotplug();
+	return rc;
+}
+
+/**
+ * pdlpar_cpu_host_init - find /cpus and the boot thread
+ *
+ * Return: 0, or -ENODEV without a /cpus node.
+ */
+int pdlpar_cpu_host_init(void)
+{
+	cpus_node = of_find_node_by_path("/cpus");
+	boot_hwid = get_hard_smp_processor_id(boot_cpuid);
+	return cpus_node ? 0 : -ENODEV;
+}
+
+/**
+ * pdlpar_cpu_host_exit - let go of /cpus
+ */
+void pdlpar_cpu_host_exit(void)
+{
+	of_node_put(cpus_node);
+}
