@@ -154,41 +154,50 @@ int pdlpar_drc_acquire(const struct pdlpar_platform *plat,
 }
 EXPORT_SYMBOL_IF_KUNIT(pdlpar_drc_acquire);
 
-/*
- * Bring an isolated DRC back to CONFIGURED: unisolate it, then walk
- * configure-connector to the end without keeping the nodes (the guest
- * still has them). The platform only lets a DRC be isolated again, or a
- * removal be refused, from CONFIGURED.
+/**
+ * pdlpar_drc_reconfigure - bring an isolated DRC back to CONFIGURED
+ * @plat: the platform
+ * @drc: a DRC we isolated (AVAILABLE); nothing is done if it is CONFIGURED
+ *
+ * Unisolates it, then walks configure-connector to the end without keeping
+ * the nodes (the guest still has them). The platform only lets a DRC be
+ * isolated again, or a removal be refused, from CONFIGURED.
+ *
+ * Return: 0 or an errno from the RTAS calls.
  */
-static int drc_reconfigure(const struct pdlpar_platform *plat,
+int pdlpar_drc_reconfigure(const struct pdlpar_platform *plat,
 			   struct pdlpar_drc *drc)
 {
 	int rc;
 
+	/* Already back (a failed give-back undoes itself). */
+	if (drc->state == PDLPAR_DRC_CONFIGURED)
+		return 0;
 	rc = drc_indicate(plat, drc, PDLPAR_ISOLATION_STATE, PDLPAR_UNISOLATE,
 			  PDLPAR_DRC_UNISOLATED);
 	if (rc)
 		return rc;
 	return pdlpar_cc_fetch(plat, drc, NULL, NULL);
 }
+EXPORT_SYMBOL_IF_KUNIT(pdlpar_drc_reconfigure);
 
 /**
- * pdlpar_drc_release - give a logical DRC back to the platform
+ * pdlpar_drc_isolate - first half of a release: isolate a DRC we own
  * @plat: the platform
  * @drc: the DRC; @drc->state follows what the platform confirms
  *
  * Checks that the DRC senses PRESENT, finishes an interrupted
- * configure-connector walk if there is one, isolates it, then sets its
- * allocation-state UNUSABLE. If that last step fails the DRC is
- * unisolated and reconfigured, so that it is back where it started.
+ * configure-connector walk if there is one (the platform refuses to
+ * isolate a DRC in the middle of one: QEMU answers -3 from UNISOLATE),
+ * then isolates it. Undone by pdlpar_drc_reconfigure().
  *
- * Return: 0 with the DRC unusable; -ENODEV if it is not ours, or an errno
- * from pdlpar_rtas_errno().
+ * Return: 0 with the DRC AVAILABLE; -ENODEV if it is not ours, or an
+ * errno from pdlpar_rtas_errno() with the DRC where it was.
  */
-int pdlpar_drc_release(const struct pdlpar_platform *plat,
+int pdlpar_drc_isolate(const struct pdlpar_platform *plat,
 		       struct pdlpar_drc *drc)
 {
-	int sense, rc, undo;
+	int sense, rc;
 
 	rc = pdlpar_drc_sense(plat, drc->index, &sense);
 	if (rc)
@@ -200,32 +209,65 @@ int pdlpar_drc_release(const struct pdlpar_platform *plat,
 	}
 	if (drc->state < PDLPAR_DRC_AVAILABLE)
 		drc_set_state(drc, PDLPAR_DRC_CONFIGURED);
-	/*
-	 * The platform refuses to isolate a DRC whose configure-connector
-	 * walk is unfinished (QEMU: -3 from UNISOLATE), as after a failed
-	 * fetch: finish the walk first.
-	 */
 	if (drc->state == PDLPAR_DRC_UNISOLATED) {
 		rc = pdlpar_cc_fetch(plat, drc, NULL, NULL);
 		if (rc)
 			return rc;
 	}
+	return drc_indicate(plat, drc, PDLPAR_ISOLATION_STATE, PDLPAR_ISOLATE,
+			    PDLPAR_DRC_AVAILABLE);
+}
+EXPORT_SYMBOL_IF_KUNIT(pdlpar_drc_isolate);
 
-	rc = drc_indicate(plat, drc, PDLPAR_ISOLATION_STATE, PDLPAR_ISOLATE,
-			  PDLPAR_DRC_AVAILABLE);
-	if (rc)
-		return rc;
+/**
+ * pdlpar_drc_unallocate - second half of a release: give the DRC back
+ * @plat: the platform
+ * @drc: an isolated DRC
+ *
+ * Sets allocation-state UNUSABLE. This is the point of no return: a
+ * hypervisor with a removal pending reclaims the resource at once. If the
+ * call fails the DRC is reconfigured, back where the release started.
+ *
+ * Return: 0 with the DRC UNUSABLE, or an errno from pdlpar_rtas_errno().
+ */
+int pdlpar_drc_unallocate(const struct pdlpar_platform *plat,
+			  struct pdlpar_drc *drc)
+{
+	int rc, undo;
 
 	rc = drc_indicate(plat, drc, PDLPAR_ALLOCATION_STATE,
 			  PDLPAR_ALLOC_UNUSABLE, PDLPAR_DRC_UNUSABLE);
 	if (rc) {
-		undo = drc_reconfigure(plat, drc);
+		undo = pdlpar_drc_reconfigure(plat, drc);
 		if (undo)
 			pr_err("DRC 0x%08x: left %s after a failed release (%d)\n",
 			       drc->index, pdlpar_drc_state_name(drc->state),
 			       undo);
 	}
 	return rc;
+}
+EXPORT_SYMBOL_IF_KUNIT(pdlpar_drc_unallocate);
+
+/**
+ * pdlpar_drc_release - give a logical DRC back to the platform
+ * @plat: the platform
+ * @drc: the DRC; @drc->state follows what the platform confirms
+ *
+ * pdlpar_drc_isolate() then pdlpar_drc_unallocate(): on any failure the
+ * DRC is back where it started.
+ *
+ * Return: 0 with the DRC unusable; -ENODEV if it is not ours, or an errno
+ * from pdlpar_rtas_errno().
+ */
+int pdlpar_drc_release(const struct pdlpar_platform *plat,
+		       struct pdlpar_drc *drc)
+{
+	int rc;
+
+	rc = pdlpar_drc_isolate(plat, drc);
+	if (rc)
+		return rc;
+	return pdlpar_drc_unallocate(plat, drc);
 }
 EXPORT_SYMBOL_IF_KUNIT(pdlpar_drc_release);
 
@@ -252,7 +294,7 @@ int pdlpar_drc_signal_failed_removal(const struct pdlpar_platform *plat,
 	if (drc->state == PDLPAR_DRC_UNUSABLE)
 		return -EALREADY;
 	if (drc->state == PDLPAR_DRC_AVAILABLE) {
-		rc = drc_reconfigure(plat, drc);
+		rc = pdlpar_drc_reconfigure(plat, drc);
 		if (rc)
 			return rc;
 	}

@@ -269,6 +269,9 @@ static int cpu_add(struct pdlpar_cpu_host *host, const u32 *indexes,
 	if (rc)
 		while (added--)
 			cpu_unadd(host, &cores[added], true);
+	else
+		while (added--)
+			host->ops->core_put(host, &cores[added]);
 	kfree(cores);
 	return rc;
 }
@@ -350,86 +353,137 @@ static int cpu_reacquire(struct pdlpar_cpu_host *host, struct pdlpar_core *core)
 	rc = pdlpar_drc_acquire(host->plat, &core->drc);
 	if (!rc)
 		rc = pdlpar_cc_fetch(host->plat, &core->drc, NULL, NULL);
-	if (rc)
-		pr_err("cpu: DRC 0x%08x: lost after a failed removal (%s): %d\n",
-		       core->drc.index, pdlpar_drc_state_name(core->drc.state),
-		       rc);
 	return rc;
 }
 
+/* How far a removal got with each core, for its undo. */
+enum {
+	CORE_FOUND = BIT(0),
+	CORE_OFFLINE = BIT(1),
+	CORE_PREPARED = BIT(2),
+	CORE_ISOLATED = BIT(3),
+	CORE_RELEASED = BIT(4),
+};
+
 /*
- * Remove @n cores, all or nothing. The cores' DRC indexes are set; the
- * rest is looked up here.
+ * Undo a failed removal, last step first. A core whose DRC was already
+ * given back (the point of no return) is re-acquired if the platform
+ * still has it; if not, the hypervisor has taken it and the guest lets
+ * its nodes go too, so that no CPU is left that has no hardware.
+ */
+static void cpu_remove_undo(struct pdlpar_cpu_host *host,
+			    struct pdlpar_core *cores, const u8 *stage,
+			    unsigned int n)
+{
+	unsigned int i;
+	int rc;
+
+	for (i = n; i-- > 0;) {
+		struct pdlpar_core *core = &cores[i];
+
+		if (stage[i] & CORE_RELEASED) {
+			rc = cpu_reacquire(host, core);
+			if (rc) {
+				pr_err("cpu: DRC 0x%08x: the platform took the core before the removal failed (%d); it is removed\n",
+				       core->drc.index, rc);
+				host->ops->core_detach_commit(host, core);
+				host->ops->core_put(host, core);
+				continue;
+			}
+		} else if (stage[i] & CORE_ISOLATED) {
+			rc = pdlpar_drc_reconfigure(host->plat, &core->drc);
+			if (rc)
+				pr_err("cpu: DRC 0x%08x: left %s: %d\n",
+				       core->drc.index,
+				       pdlpar_drc_state_name(core->drc.state),
+				       rc);
+		}
+		if (stage[i] & CORE_PREPARED)
+			host->ops->core_detach_abort(host, core);
+		if (stage[i] & CORE_OFFLINE)
+			cpu_threads_set(host, core, cpu_online_threads(core),
+					true);
+		if (stage[i] & CORE_FOUND)
+			host->ops->core_put(host, core);
+	}
+}
+
+/*
+ * Remove @n cores, all or nothing as far as PAPR allows: every step that
+ * can be undone is taken for every core (offline, prepare the detach,
+ * isolate) before any DRC is given back, and the give-backs come last.
  */
 static int cpu_remove(struct pdlpar_cpu_host *host, struct pdlpar_core *cores,
 		      unsigned int n)
 {
-	unsigned int found = 0, offline = 0, prepared = 0, released = 0;
 	unsigned int i, t;
+	u8 *stage;
 	int rc;
 
-	for (found = 0; found < n; found++) {
-		rc = cpu_lookup(host, &cores[found]);
+	stage = kcalloc(n, sizeof(*stage), GFP_KERNEL);
+	if (!stage)
+		return -ENOMEM;
+
+	for (i = 0; i < n; i++) {
+		rc = cpu_lookup(host, &cores[i]);
 		if (rc)
 			goto undo;
-		rc = host->ops->core_find(host, &cores[found]);
+		rc = host->ops->core_find(host, &cores[i]);
 		if (rc == -ENODEV)
 			pr_err("cpu: DRC 0x%08x: no such core in the guest (already removed, or never added)\n",
-			       cores[found].drc.index);
+			       cores[i].drc.index);
 		if (rc)
 			goto undo;
+		stage[i] |= CORE_FOUND;
 		/* The guest holds the core, so the platform has it configured. */
-		cores[found].drc.state = PDLPAR_DRC_CONFIGURED;
+		cores[i].drc.state = PDLPAR_DRC_CONFIGURED;
 	}
 	rc = cpu_remove_check(host, cores, n);
 	if (rc)
 		goto undo;
 
-	for (offline = 0; offline < n; offline++) {
-		struct pdlpar_core *core = &cores[offline];
-
-		for (t = 0; t < core->nthreads; t++)
-			core->was_online[t] = core->cpu[t] >= 0 &&
-				host->ops->cpu_online(host, core->cpu[t]);
-		rc = cpu_threads_set(host, core, cpu_online_threads(core),
-				     false);
+	for (i = 0; i < n; i++) {
+		for (t = 0; t < cores[i].nthreads; t++)
+			cores[i].was_online[t] = cores[i].cpu[t] >= 0 &&
+				host->ops->cpu_online(host, cores[i].cpu[t]);
+		rc = cpu_threads_set(host, &cores[i],
+				     cpu_online_threads(&cores[i]), false);
 		if (rc)
 			goto undo;
+		stage[i] |= CORE_OFFLINE;
 	}
-	for (prepared = 0; prepared < n; prepared++) {
-		rc = host->ops->core_detach_prepare(host, &cores[prepared]);
+	for (i = 0; i < n; i++) {
+		rc = host->ops->core_detach_prepare(host, &cores[i]);
 		if (rc) {
 			pr_err("cpu: DRC 0x%08x: cannot prepare the detach: %d\n",
-			       cores[prepared].drc.index, rc);
+			       cores[i].drc.index, rc);
 			goto undo;
 		}
+		stage[i] |= CORE_PREPARED;
 	}
-	for (released = 0; released < n; released++) {
-		rc = pdlpar_drc_release(host->plat, &cores[released].drc);
-		if (rc) {
-			pr_err("cpu: DRC 0x%08x: cannot release: %d\n",
-			       cores[released].drc.index, rc);
+	for (i = 0; i < n; i++) {
+		rc = pdlpar_drc_isolate(host->plat, &cores[i].drc);
+		if (rc)
 			goto undo;
-		}
+		stage[i] |= CORE_ISOLATED;
 	}
-	/* Past the last step that can fail. */
+	for (i = 0; i < n; i++) {
+		rc = pdlpar_drc_unallocate(host->plat, &cores[i].drc);
+		if (rc)
+			goto undo;
+		stage[i] |= CORE_RELEASED;
+	}
 	for (i = 0; i < n; i++) {
 		host->ops->core_detach_commit(host, &cores[i]);
 		host->ops->core_put(host, &cores[i]);
 	}
+	kfree(stage);
 	return 0;
 
 undo:
-	while (released--)
-		cpu_reacquire(host, &cores[released]);
-	while (prepared--)
-		host->ops->core_detach_abort(host, &cores[prepared]);
-	while (offline--)
-		cpu_threads_set(host, &cores[offline],
-				cpu_online_threads(&cores[offline]), true);
-	while (found--)
-		host->ops->core_put(host, &cores[found]);
+	cpu_remove_undo(host, cores, stage, n);
 	cpu_signal_failure(host, cores, n);
+	kfree(stage);
 	return rc;
 }
 

@@ -120,6 +120,12 @@ int pdlpar_drc_acquire(const struct pdlpar_platform *plat,
 		       struct pdlpar_drc *drc);
 int pdlpar_drc_release(const struct pdlpar_platform *plat,
 		       struct pdlpar_drc *drc);
+int pdlpar_drc_isolate(const struct pdlpar_platform *plat,
+		       struct pdlpar_drc *drc);
+int pdlpar_drc_unallocate(const struct pdlpar_platform *plat,
+			  struct pdlpar_drc *drc);
+int pdlpar_drc_reconfigure(const struct pdlpar_platform *plat,
+			   struct pdlpar_drc *drc);
 int pdlpar_drc_signal_failed_removal(const struct pdlpar_platform *plat,
 				     struct pdlpar_drc *drc);
 

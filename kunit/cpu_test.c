@@ -1,0 +1,843 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * KUnit: the CPU add and remove flows against the fake PAPR platform and a
+ * fake kernel (device tree and CPU masks), with a failure injected at every
+ * RTAS call and at every host step (attach, detach, online, offline) in
+ * turn. After each failure, the platform's DRCs, the device tree and the
+ * CPU masks must be what they were, and a failed removal must have been
+ * signalled on every DRC of the request.
+ */
+
+#include <kunit/test.h>
+#include <linux/bits.h>
+#include <linux/errno.h>
+#include <linux/of.h>
+#include <linux/string.h>
+
+#include "fake_papr.h"
+#include "pdlpar_cpu.h"
+
+#define NCPUS		16
+#define CPU_DRC(n)	(0x10000000 + (n))
+#define LMB_DRC		0x80000004
+
+struct fake_core {
+	u32 drc;
+	bool present;
+	bool prepared;
+	unsigned int nthreads;
+	u32 hwid[PDLPAR_MAX_THREADS];
+	struct fake_cc_step fdt[5];
+	__be32 servers[PDLPAR_MAX_THREADS];
+	__be32 my_index;
+};
+
+struct fake_host {
+	struct pdlpar_cpu_host host;
+	struct fake_papr fp;
+	struct fake_core cores[FAKE_MAX_DRCS];
+	unsigned int nr_cores;
+	bool present[NCPUS];
+	bool online[NCPUS];
+	int boot_cpu;
+	unsigned int steps;		/* host steps that may fail, so far */
+	u64 fail_steps;			/* bit k-1: step k fails */
+	int refs;			/* core_find/attach minus core_put */
+	struct device_node *parent;
+	struct kunit *test;
+};
+
+static const char cpu_type[] = "cpu";
+
+static struct fake_host *to_fh(struct pdlpar_cpu_host *host)
+{
+	return container_of(host, struct fake_host, host);
+}
+
+static bool fh_step_fails(struct fake_host *fh)
+{
+	fh->steps++;
+	return fh->steps <= 64 && (fh->fail_steps & BIT_ULL(fh->steps - 1));
+}
+
+static struct fake_core *fh_core(struct fake_host *fh, u32 drc)
+{
+	unsigned int i;
+
+	for (i = 0; i < fh->nr_cores; i++)
+		if (fh->cores[i].drc == drc)
+			return &fh->cores[i];
+	return NULL;
+}
+
+static int fh_cpu_of(struct fake_host *fh, u32 hwid)
+{
+	/* Logical CPU n has hardware id n * 8 while present. */
+	return hwid % 8 == 0 && hwid / 8 < NCPUS && fh->present[hwid / 8] ?
+	       hwid / 8 : -1;
+}
+
+static int fh_cpu_drcs(struct pdlpar_cpu_host *host, u32 *indexes, int max)
+{
+	struct fake_host *fh = to_fh(host);
+	unsigned int i;
+	int n = 0;
+
+	for (i = 0; i < fh->nr_cores && n < max; i++)
+		indexes[n++] = fh->cores[i].drc;
+	return n;
+}
+
+static int fh_drc_lookup(struct pdlpar_cpu_host *host, u32 index,
+			 struct pdlpar_drc *drc)
+{
+	struct fake_host *fh = to_fh(host);
+	struct fake_drc *f = fake_papr_drc(&fh->fp, index);
+
+	if (!f)
+		return -ENOENT;
+	drc->index = index;
+	drc->type = f->is_lmb ? PDLPAR_DRC_TYPE_MEM : PDLPAR_DRC_TYPE_CPU;
+	snprintf(drc->name, sizeof(drc->name), "%s %u",
+		 f->is_lmb ? "LMB" : "CPU", index & 0xffff);
+	return 0;
+}
+
+static void fh_fill(struct fake_host *fh, struct fake_core *c,
+		    struct pdlpar_core *core)
+{
+	unsigned int i;
+
+	core->nthreads = c->nthreads;
+	for (i = 0; i < c->nthreads; i++) {
+		core->hwid[i] = c->hwid[i];
+		core->cpu[i] = fh_cpu_of(fh, c->hwid[i]);
+	}
+	core->node = c;
+	fh->refs++;
+}
+
+static int fh_core_find(struct pdlpar_cpu_host *host, struct pdlpar_core *core)
+{
+	struct fake_host *fh = to_fh(host);
+	struct fake_core *c = fh_core(fh, core->drc.index);
+
+	if (!c || !c->present)
+		return -ENODEV;
+	fh_fill(fh, c, core);
+	return 0;
+}
+
+static int fh_core_attach(struct pdlpar_cpu_host *host,
+			  struct pdlpar_core *core,
+			  struct pdlpar_dt_fragment *frag)
+{
+	struct fake_host *fh = to_fh(host);
+	struct fake_core *c = fh_core(fh, core->drc.index);
+	struct of_changeset_entry *ce;
+	const __be32 *servers;
+	unsigned int i;
+	int len;
+
+	if (fh_step_fails(fh))
+		return -EIO;
+	/* What the platform handed over must describe this core. */
+	ce = list_first_entry(&frag->ocs->entries, struct of_changeset_entry,
+			      node);
+	servers = of_get_property(ce->np, "ibm,ppc-interrupt-server#s", &len);
+	KUNIT_ASSERT_NOT_NULL(fh->test, servers);
+	KUNIT_ASSERT_EQ(fh->test, len, (int)(c->nthreads * 4));
+	for (i = 0; i < c->nthreads; i++) {
+		KUNIT_ASSERT_EQ(fh->test, be32_to_cpu(servers[i]), c->hwid[i]);
+		KUNIT_ASSERT_FALSE(fh->test, fh->present[c->hwid[i] / 8]);
+		fh->present[c->hwid[i] / 8] = true;
+	}
+	c->present = true;
+	pdlpar_dt_fragment_free(frag);
+	fh_fill(fh, c, core);
+	return 0;
+}
+
+static int fh_core_detach_prepare(struct pdlpar_cpu_host *host,
+				  struct pdlpar_core *core)
+{
+	struct fake_host *fh = to_fh(host);
+	struct fake_core *c = core->node;
+
+	if (fh_step_fails(fh))
+		return -ENOMEM;
+	c->prepared = true;
+	return 0;
+}
+
+static void fh_core_detach_commit(struct pdlpar_cpu_host *host,
+				  struct pdlpar_core *core)
+{
+	struct fake_host *fh = to_fh(host);
+	struct fake_core *c = core->node;
+	unsigned int i;
+
+	KUNIT_EXPECT_TRUE(fh->test, c->prepared);
+	for (i = 0; i < c->nthreads; i++) {
+		/* The kernel BUG()s on detaching an online CPU. */
+		KUNIT_EXPECT_FALSE(fh->test, fh->online[c->hwid[i] / 8]);
+		fh->present[c->hwid[i] / 8] = false;
+	}
+	c->present = false;
+	c->prepared = false;
+}
+
+static void fh_core_detach_abort(struct pdlpar_cpu_host *host,
+				 struct pdlpar_core *core)
+{
+	struct fake_core *c = core->node;
+
+	c->prepared = false;
+}
+
+static void fh_core_put(struct pdlpar_cpu_host *host, struct pdlpar_core *core)
+{
+	to_fh(host)->refs--;
+	core->node = NULL;
+}
+
+static bool fh_cpu_online(struct pdlpar_cpu_host *host, int cpu)
+{
+	return to_fh(host)->online[cpu];
+}
+
+static unsigned int fh_cpus_online(struct pdlpar_cpu_host *host)
+{
+	struct fake_host *fh = to_fh(host);
+	unsigned int i, n = 0;
+
+	for (i = 0; i < NCPUS; i++)
+		n += fh->online[i];
+	return n;
+}
+
+static int fh_cpu_set_online(struct pdlpar_cpu_host *host, int cpu,
+			     bool online)
+{
+	struct fake_host *fh = to_fh(host);
+
+	KUNIT_ASSERT_TRUE(fh->test, cpu >= 0 && cpu < NCPUS);
+	KUNIT_ASSERT_TRUE(fh->test, fh->present[cpu]);
+	if (fh_step_fails(fh))
+		return -EBUSY;
+	/* As the kernel: the last online CPU does not go. */
+	if (!online && fh->online[cpu] && fh_cpus_online(host) == 1)
+		return -EBUSY;
+	fh->online[cpu] = online;
+	return 0;
+}
+
+static int fh_cpu_boot(struct pdlpar_cpu_host *host)
+{
+	return to_fh(host)->boot_cpu;
+}
+
+static struct device_node *fh_cc_parent(struct pdlpar_cpu_host *host)
+{
+	return to_fh(host)->parent;
+}
+
+static const struct pdlpar_cpu_host_ops fh_ops = {
+	.cpu_drcs = fh_cpu_drcs,
+	.drc_lookup = fh_drc_lookup,
+	.core_find = fh_core_find,
+	.core_attach = fh_core_attach,
+	.core_detach_prepare = fh_core_detach_prepare,
+	.core_detach_commit = fh_core_detach_commit,
+	.core_detach_abort = fh_core_detach_abort,
+	.core_put = fh_core_put,
+	.cpu_online = fh_cpu_online,
+	.cpu_set_online = fh_cpu_set_online,
+	.cpu_boot = fh_cpu_boot,
+	.cpus_online = fh_cpus_online,
+	.cc_parent = fh_cc_parent,
+};
+
+enum core_kind {
+	BOOTED,		/* present since boot: CONFIGURED, online */
+	PENDING,	/* hot-added by the hypervisor, not yet taken */
+	EMPTY,		/* a DRC with nothing behind it */
+};
+
+/*
+ * Core n has @nthreads threads with hardware ids (2n + t) * 8, so logical
+ * CPU 2n + t when present.
+ */
+static void fh_add_core(struct fake_host *fh, unsigned int n,
+			unsigned int nthreads, enum core_kind kind)
+{
+	struct fake_core *c = &fh->cores[fh->nr_cores++];
+	struct fake_drc *f;
+	unsigned int t;
+
+	c->drc = CPU_DRC(n);
+	c->nthreads = nthreads;
+	for (t = 0; t < nthreads; t++) {
+		c->hwid[t] = (2 * n + t) * 8;
+		c->servers[t] = cpu_to_be32(c->hwid[t]);
+	}
+	c->my_index = cpu_to_be32(c->drc);
+	c->fdt[0] = (struct fake_cc_step){ PDLPAR_CC_NEXT_CHILD, "cpu@0" };
+	c->fdt[1] = (struct fake_cc_step){ PDLPAR_CC_NEXT_PROPERTY,
+		"device_type", cpu_type, sizeof(cpu_type) };
+	c->fdt[2] = (struct fake_cc_step){ PDLPAR_CC_NEXT_PROPERTY,
+		"ibm,ppc-interrupt-server#s", c->servers, nthreads * 4 };
+	c->fdt[3] = (struct fake_cc_step){ PDLPAR_CC_NEXT_PROPERTY,
+		"ibm,my-drc-index", &c->my_index, 4 };
+	c->fdt[4] = (struct fake_cc_step){ PDLPAR_CC_COMPLETE };
+
+	f = fake_papr_add_drc(&fh->fp, c->drc,
+			      kind == BOOTED ? PDLPAR_DRC_CONFIGURED :
+					       PDLPAR_DRC_UNUSABLE,
+			      kind != EMPTY);
+	f->fdt = c->fdt;
+	f->fdt_len = ARRAY_SIZE(c->fdt);
+	if (kind == BOOTED) {
+		c->present = true;
+		for (t = 0; t < nthreads; t++) {
+			fh->present[2 * n + t] = true;
+			fh->online[2 * n + t] = true;
+		}
+	}
+}
+
+static struct fake_host *fh_new(struct kunit *test)
+{
+	struct fake_host *fh = kunit_kzalloc(test, sizeof(*fh), GFP_KERNEL);
+
+	KUNIT_ASSERT_NOT_NULL(test, fh);
+	fake_papr_init(&fh->fp);
+	fh->host.ops = &fh_ops;
+	fh->host.plat = &fh->fp.plat;
+	fh->test = test;
+	fh->parent = of_find_node_by_path("/");
+	KUNIT_ASSERT_NOT_NULL(test, fh->parent);
+	return fh;
+}
+
+static void fh_free(struct fake_host *fh)
+{
+	KUNIT_EXPECT_EQ_MSG(fh->test, fh->refs, 0, "core references leaked");
+	of_node_put(fh->parent);
+}
+
+/* What a clean rollback must restore. */
+struct fh_snap {
+	enum pdlpar_drc_state state[FAKE_MAX_DRCS];
+	bool attached[FAKE_MAX_DRCS];
+	bool core_present[FAKE_MAX_DRCS];
+	bool present[NCPUS];
+	bool online[NCPUS];
+};
+
+static void fh_snap(struct fake_host *fh, struct fh_snap *s)
+{
+	unsigned int i;
+
+	memset(s, 0, sizeof(*s));
+	for (i = 0; i < fh->fp.nr_drcs; i++) {
+		s->state[i] = fh->fp.drcs[i].state;
+		s->attached[i] = fh->fp.drcs[i].attached;
+	}
+	for (i = 0; i < fh->nr_cores; i++)
+		s->core_present[i] = fh->cores[i].present;
+	memcpy(s->present, fh->present, sizeof(s->present));
+	memcpy(s->online, fh->online, sizeof(s->online));
+}
+
+static void fh_expect_unchanged(struct kunit *test, struct fake_host *fh,
+				const struct fh_snap *before, const char *what)
+{
+	struct fh_snap now;
+	unsigned int i;
+
+	fh_snap(fh, &now);
+	for (i = 0; i < fh->fp.nr_drcs; i++) {
+		KUNIT_EXPECT_EQ_MSG(test, now.state[i], before->state[i],
+				    "%s: DRC %u state", what, i);
+		KUNIT_EXPECT_EQ_MSG(test, now.attached[i], before->attached[i],
+				    "%s: DRC %u device", what, i);
+	}
+	KUNIT_EXPECT_EQ_MSG(test, memcmp(now.core_present,
+					 before->core_present,
+					 sizeof(now.core_present)), 0,
+			    "%s: device tree changed", what);
+	KUNIT_EXPECT_EQ_MSG(test, memcmp(now.present, before->present,
+					 sizeof(now.present)), 0,
+			    "%s: present mask changed", what);
+	KUNIT_EXPECT_EQ_MSG(test, memcmp(now.online, before->online,
+					 sizeof(now.online)), 0,
+			    "%s: online mask changed", what);
+}
+
+static int fh_request(struct fake_host *fh, u8 action, u8 id_type, u32 index,
+		      u32 count)
+{
+	struct pdlpar_request req = {
+		.source = PDLPAR_SRC_HYPERVISOR,
+		.resource = PDLPAR_RES_CPU,
+		.action = action,
+		.id_type = id_type,
+		.index = index,
+		.count = count,
+	};
+
+	return pdlpar_cpu_request(&fh->host, &req);
+}
+
+/* --- scenarios, each built on a fresh fake --- */
+
+struct cpu_case {
+	const char *desc;
+	/* Sets up the fake and returns the request's expected clean rc. */
+	void (*setup)(struct fake_host *fh);
+	u8 action;
+	u8 id_type;
+	u32 index;
+	u32 count;
+	bool hypervisor_removal;	/* DRCs flagged: a failure signals */
+};
+
+static void setup_one_pending(struct fake_host *fh)
+{
+	fh_add_core(fh, 0, 2, BOOTED);
+	fh_add_core(fh, 1, 2, PENDING);
+}
+
+static void setup_two_pending(struct fake_host *fh)
+{
+	fh_add_core(fh, 0, 2, BOOTED);
+	fh_add_core(fh, 1, 2, PENDING);
+	fh_add_core(fh, 2, 2, PENDING);
+	fh_add_core(fh, 3, 2, EMPTY);
+}
+
+static void setup_three_booted(struct fake_host *fh)
+{
+	fh_add_core(fh, 0, 2, BOOTED);
+	fh_add_core(fh, 1, 2, BOOTED);
+	fh_add_core(fh, 2, 2, BOOTED);
+}
+
+static void flag_all_but_boot(struct fake_host *fh)
+{
+	unsigned int i;
+
+	for (i = 1; i < fh->fp.nr_drcs; i++)
+		fh->fp.drcs[i].flagged = true;
+}
+
+static const struct cpu_case cpu_cases[] = {
+	{ "add by index", setup_one_pending, PDLPAR_ACT_ADD, PDLPAR_ID_INDEX,
+	  CPU_DRC(1), 0 },
+	{ "add by count", setup_two_pending, PDLPAR_ACT_ADD, PDLPAR_ID_COUNT,
+	  0, 2 },
+	{ "add by indexed-count", setup_two_pending, PDLPAR_ACT_ADD,
+	  PDLPAR_ID_INDEXED_COUNT, CPU_DRC(1), 2 },
+	{ "remove by index", setup_three_booted, PDLPAR_ACT_REMOVE,
+	  PDLPAR_ID_INDEX, CPU_DRC(2), 0, true },
+	{ "remove by count", setup_three_booted, PDLPAR_ACT_REMOVE,
+	  PDLPAR_ID_COUNT, 0, 2, true },
+	{ "remove by indexed-count", setup_three_booted, PDLPAR_ACT_REMOVE,
+	  PDLPAR_ID_INDEXED_COUNT, CPU_DRC(1), 2, true },
+};
+
+static void cpu_case_desc(const struct cpu_case *c, char *desc)
+{
+	strscpy(desc, c->desc, KUNIT_PARAM_DESC_SIZE);
+}
+
+KUNIT_ARRAY_PARAM(cpu_flow, cpu_cases, cpu_case_desc);
+
+static struct fake_host *case_fixture(struct kunit *test,
+				      const struct cpu_case *c)
+{
+	struct fake_host *fh = fh_new(test);
+
+	c->setup(fh);
+	if (c->hypervisor_removal)
+		flag_all_but_boot(fh);
+	return fh;
+}
+
+static int case_run(struct fake_host *fh, const struct cpu_case *c)
+{
+	return fh_request(fh, c->action, c->id_type, c->index, c->count);
+}
+
+/* The flow succeeds and leaves what it should. */
+static void cpu_flow_ok(struct kunit *test)
+{
+	const struct cpu_case *c = test->param_value;
+	struct fake_host *fh = case_fixture(test, c);
+	unsigned int i, changed = 0;
+	struct fh_snap before;
+
+	fh_snap(fh, &before);
+	KUNIT_ASSERT_EQ(test, case_run(fh, c), 0);
+	for (i = 0; i < fh->nr_cores; i++) {
+		struct fake_drc *f = &fh->fp.drcs[i];
+		struct fake_core *core = &fh->cores[i];
+
+		if (core->present == before.core_present[i])
+			continue;
+		changed++;
+		if (c->action == PDLPAR_ACT_ADD) {
+			KUNIT_EXPECT_EQ(test, f->state, PDLPAR_DRC_CONFIGURED);
+			KUNIT_EXPECT_TRUE(test, fh->online[core->hwid[0] / 8]);
+			KUNIT_EXPECT_TRUE(test, fh->online[core->hwid[1] / 8]);
+		} else {
+			KUNIT_EXPECT_EQ(test, f->state, PDLPAR_DRC_UNUSABLE);
+			KUNIT_EXPECT_EQ(test, f->deleted, 1U);
+			KUNIT_EXPECT_FALSE(test, fh->present[core->hwid[0] / 8]);
+		}
+		KUNIT_EXPECT_EQ(test, f->rejections, 0U);
+	}
+	KUNIT_EXPECT_EQ(test, changed, c->count ?: 1U);
+	/* The boot core stays. */
+	KUNIT_EXPECT_TRUE(test, fh->cores[0].present);
+	KUNIT_EXPECT_TRUE(test, fh->online[0]);
+	fh_free(fh);
+}
+
+static bool case_asked(const struct cpu_case *c, u32 index)
+{
+	if (c->id_type == PDLPAR_ID_COUNT)
+		return index != CPU_DRC(0);
+	if (c->id_type == PDLPAR_ID_INDEX)
+		return index == c->index;
+	return index >= c->index && index < c->index + c->count;
+}
+
+/*
+ * After a failed removal each core the hypervisor asked for is either
+ * back as it was, and told the removal failed, or - if the platform had
+ * already reclaimed it when a later core failed - cleanly gone: never in
+ * between. Only the give-back of a later core can fail after an earlier
+ * one was reclaimed, so a single-core request is always fully undone.
+ */
+static void expect_removal_undone(struct kunit *test, struct fake_host *fh,
+				  const struct cpu_case *c,
+				  const struct fh_snap *before,
+				  const char *what)
+{
+	unsigned int i, t, gone = 0;
+
+	for (i = 0; i < fh->nr_cores; i++) {
+		struct fake_drc *f = &fh->fp.drcs[i];
+		struct fake_core *core = &fh->cores[i];
+
+		if (!case_asked(c, f->index)) {
+			KUNIT_EXPECT_EQ_MSG(test, f->state, before->state[i],
+					    "%s: DRC %u touched", what, i);
+			continue;
+		}
+		if (f->deleted) {
+			gone++;
+			KUNIT_EXPECT_EQ_MSG(test, f->state, PDLPAR_DRC_UNUSABLE,
+					    "%s: DRC %u", what, i);
+			KUNIT_EXPECT_FALSE_MSG(test, core->present,
+					       "%s: core %u half gone", what, i);
+			for (t = 0; t < core->nthreads; t++)
+				KUNIT_EXPECT_FALSE(test,
+						   fh->present[core->hwid[t] / 8]);
+			continue;
+		}
+		KUNIT_EXPECT_EQ_MSG(test, f->state, before->state[i],
+				    "%s: DRC %u state", what, i);
+		KUNIT_EXPECT_TRUE_MSG(test, f->attached, "%s: DRC %u", what, i);
+		KUNIT_EXPECT_EQ_MSG(test, core->present,
+				    before->core_present[i],
+				    "%s: core %u", what, i);
+		for (t = 0; t < core->nthreads; t++) {
+			int cpu = core->hwid[t] / 8;
+
+			KUNIT_EXPECT_EQ_MSG(test, fh->online[cpu],
+					    before->online[cpu],
+					    "%s: CPU %d", what, cpu);
+			KUNIT_EXPECT_EQ(test, fh->present[cpu],
+					before->present[cpu]);
+		}
+		/* Asked to remove, so told it failed. */
+		KUNIT_EXPECT_EQ_MSG(test, f->rejections, 1U,
+				    "%s: DRC %u not signalled", what, i);
+		KUNIT_EXPECT_FALSE(test, f->flagged);
+	}
+	if (c->id_type == PDLPAR_ID_INDEX)
+		KUNIT_EXPECT_EQ_MSG(test, gone, 0U, "%s: core lost", what);
+	/* The boot core never moves. */
+	KUNIT_EXPECT_TRUE(test, fh->cores[0].present);
+	KUNIT_EXPECT_TRUE(test, fh->online[0]);
+}
+
+/*
+ * A failure at every RTAS call, then at every host step, of the flow:
+ * each must leave everything as it was; a failed removal must have been
+ * signalled on every DRC of the request (and the hypervisor's pending
+ * removals thereby cancelled).
+ */
+static void cpu_flow_injected(struct kunit *test)
+{
+	const struct cpu_case *c = test->param_value;
+	unsigned int rtas_calls, host_steps, k, injected = 0;
+	struct fake_host *fh;
+	struct fh_snap before;
+	char what[48];
+	int rc;
+
+	fh = case_fixture(test, c);
+	KUNIT_ASSERT_EQ(test, case_run(fh, c), 0);
+	rtas_calls = fh->fp.calls;
+	host_steps = fh->steps;
+	fh_free(fh);
+	KUNIT_ASSERT_GT(test, rtas_calls, 0U);
+	KUNIT_ASSERT_LE(test, rtas_calls, 64U);
+	KUNIT_ASSERT_LE(test, host_steps, 64U);
+
+	for (k = 1; k <= rtas_calls + host_steps; k++) {
+		bool rtas = k <= rtas_calls;
+
+		fh = case_fixture(test, c);
+		fh_snap(fh, &before);
+		if (rtas) {
+			fh->fp.fail_mask = BIT_ULL(k - 1);
+			fh->fp.fail_status = PDLPAR_RTAS_HW_ERROR;
+		} else {
+			fh->fail_steps = BIT_ULL(k - rtas_calls - 1);
+		}
+		snprintf(what, sizeof(what), "%s %u failed",
+			 rtas ? "RTAS call" : "host step",
+			 rtas ? k : k - rtas_calls);
+
+		rc = case_run(fh, c);
+		KUNIT_EXPECT_NE_MSG(test, rc, 0, "%s unnoticed", what);
+		if (c->action == PDLPAR_ACT_ADD)
+			fh_expect_unchanged(test, fh, &before, what);
+		else
+			expect_removal_undone(test, fh, c, &before, what);
+		fh_free(fh);
+		injected++;
+	}
+	kunit_info(test, "%u injected failures (%u RTAS calls, %u host steps)",
+		   injected, rtas_calls, host_steps);
+}
+
+/* Seed 000: the boot CPU is offline; the hypervisor removes core 1. */
+static void seed_000(struct kunit *test)
+{
+	struct fake_host *fh = fh_new(test);
+	struct fh_snap before;
+
+	fh_add_core(fh, 0, 1, BOOTED);
+	fh_add_core(fh, 1, 1, BOOTED);
+	fh->online[0] = false;
+	fh->fp.drcs[1].flagged = true;
+	fh_snap(fh, &before);
+
+	KUNIT_EXPECT_EQ(test, fh_request(fh, PDLPAR_ACT_REMOVE, PDLPAR_ID_INDEX,
+					 CPU_DRC(1), 0), -EBUSY);
+	fh_expect_unchanged(test, fh, &before, "seed 000");
+	KUNIT_EXPECT_TRUE(test, fh->online[2]);
+	KUNIT_EXPECT_EQ(test, fh->fp.drcs[1].rejections, 1U);
+	KUNIT_EXPECT_FALSE(test, fh->fp.drcs[1].flagged);
+
+	/* cpu0 back online: the repeated request now succeeds. */
+	fh->online[0] = true;
+	fh->fp.drcs[1].flagged = true;
+	KUNIT_EXPECT_EQ(test, fh_request(fh, PDLPAR_ACT_REMOVE, PDLPAR_ID_INDEX,
+					 CPU_DRC(1), 0), 0);
+	KUNIT_EXPECT_EQ(test, fh->fp.drcs[1].deleted, 1U);
+	KUNIT_EXPECT_FALSE(test, fh->present[2]);
+	fh_free(fh);
+}
+
+static void remove_boot_core(struct kunit *test)
+{
+	struct fake_host *fh = fh_new(test);
+	struct fh_snap before;
+
+	setup_three_booted(fh);
+	fh_snap(fh, &before);
+	KUNIT_EXPECT_EQ(test, fh_request(fh, PDLPAR_ACT_REMOVE, PDLPAR_ID_INDEX,
+					 CPU_DRC(0), 0), -EBUSY);
+	fh_expect_unchanged(test, fh, &before, "boot core");
+	KUNIT_EXPECT_EQ(test, fh->fp.calls, 1U);	/* the signal only */
+	fh_free(fh);
+}
+
+/* A removal the hypervisor repeats after it went through (seed 002). */
+static void remove_twice(struct kunit *test)
+{
+	struct fake_host *fh = fh_new(test);
+	struct fh_snap before;
+
+	setup_three_booted(fh);
+	flag_all_but_boot(fh);
+	KUNIT_EXPECT_EQ(test, fh_request(fh, PDLPAR_ACT_REMOVE, PDLPAR_ID_INDEX,
+					 CPU_DRC(1), 0), 0);
+	fh_snap(fh, &before);
+	fh->fp.calls = 0;
+	KUNIT_EXPECT_EQ(test, fh_request(fh, PDLPAR_ACT_REMOVE, PDLPAR_ID_INDEX,
+					 CPU_DRC(1), 0), -ENODEV);
+	fh_expect_unchanged(test, fh, &before, "repeat");
+	/* Sensed unusable: not ours, nothing to signal. */
+	KUNIT_EXPECT_EQ(test, fh->fp.calls, 1U);
+	KUNIT_EXPECT_EQ(test, fh->fp.drcs[1].rejections, 0U);
+	fh_free(fh);
+}
+
+static void add_twice(struct kunit *test)
+{
+	struct fake_host *fh = fh_new(test);
+	struct fh_snap before;
+
+	setup_one_pending(fh);
+	KUNIT_EXPECT_EQ(test, fh_request(fh, PDLPAR_ACT_ADD, PDLPAR_ID_INDEX,
+					 CPU_DRC(1), 0), 0);
+	fh_snap(fh, &before);
+	KUNIT_EXPECT_EQ(test, fh_request(fh, PDLPAR_ACT_ADD, PDLPAR_ID_INDEX,
+					 CPU_DRC(1), 0), -EEXIST);
+	fh_expect_unchanged(test, fh, &before, "repeat");
+	fh_free(fh);
+}
+
+static void remove_non_cpu_drc(struct kunit *test)
+{
+	struct fake_host *fh = fh_new(test);
+	struct fake_drc *lmb;
+	struct fh_snap before;
+
+	setup_three_booted(fh);
+	lmb = fake_papr_add_drc(&fh->fp, LMB_DRC, PDLPAR_DRC_CONFIGURED, true);
+	lmb->is_lmb = true;
+	lmb->flagged = true;
+	fh_snap(fh, &before);
+	KUNIT_EXPECT_EQ(test, fh_request(fh, PDLPAR_ACT_REMOVE, PDLPAR_ID_INDEX,
+					 LMB_DRC, 0), -EINVAL);
+	fh_expect_unchanged(test, fh, &before, "LMB DRC");
+	/* The hypervisor asked for it: it learns the request failed. */
+	KUNIT_EXPECT_EQ(test, lmb->rejections, 1U);
+	fh_free(fh);
+}
+
+static void remove_unknown_drc(struct kunit *test)
+{
+	struct fake_host *fh = fh_new(test);
+	struct fh_snap before;
+
+	setup_three_booted(fh);
+	fh_snap(fh, &before);
+	KUNIT_EXPECT_EQ(test, fh_request(fh, PDLPAR_ACT_REMOVE, PDLPAR_ID_INDEX,
+					 CPU_DRC(9), 0), -ENODEV);
+	fh_expect_unchanged(test, fh, &before, "unknown DRC");
+	fh_free(fh);
+}
+
+static void remove_last_online(struct kunit *test)
+{
+	struct fake_host *fh = fh_new(test);
+	struct fh_snap before;
+
+	setup_three_booted(fh);
+	/* Only core 2's threads are online. */
+	memset(fh->online, 0, 4 * sizeof(fh->online[0]));
+	fh_snap(fh, &before);
+	KUNIT_EXPECT_EQ(test, fh_request(fh, PDLPAR_ACT_REMOVE, PDLPAR_ID_COUNT,
+					 0, 1), -EBUSY);
+	fh_expect_unchanged(test, fh, &before, "last online");
+	fh_free(fh);
+}
+
+/* Count removal takes the highest-indexed cores, never the boot core. */
+static void remove_count_choice(struct kunit *test)
+{
+	struct fake_host *fh = fh_new(test);
+
+	setup_three_booted(fh);
+	KUNIT_EXPECT_EQ(test, fh_request(fh, PDLPAR_ACT_REMOVE, PDLPAR_ID_COUNT,
+					 0, 1), 0);
+	KUNIT_EXPECT_TRUE(test, fh->cores[1].present);
+	KUNIT_EXPECT_FALSE(test, fh->cores[2].present);
+	KUNIT_EXPECT_EQ(test, fh_request(fh, PDLPAR_ACT_REMOVE, PDLPAR_ID_COUNT,
+					 0, 2), -EINVAL);
+	KUNIT_EXPECT_TRUE(test, fh->cores[1].present);
+	fh_free(fh);
+}
+
+/* Count add: only DRCs with something behind them, all or nothing. */
+static void add_count_short(struct kunit *test)
+{
+	struct fake_host *fh = fh_new(test);
+	struct fh_snap before;
+
+	setup_two_pending(fh);
+	fh_snap(fh, &before);
+	KUNIT_EXPECT_EQ(test, fh_request(fh, PDLPAR_ACT_ADD, PDLPAR_ID_COUNT,
+					 0, 3), -ENOSPC);
+	fh_expect_unchanged(test, fh, &before, "count 3 of 2");
+	KUNIT_EXPECT_EQ(test, fh_request(fh, PDLPAR_ACT_ADD, PDLPAR_ID_COUNT,
+					 0, 1), 0);
+	KUNIT_EXPECT_TRUE(test, fh->cores[1].present);
+	KUNIT_EXPECT_FALSE(test, fh->cores[2].present);
+	fh_free(fh);
+}
+
+static void add_empty_drc(struct kunit *test)
+{
+	struct fake_host *fh = fh_new(test);
+	struct fh_snap before;
+
+	setup_two_pending(fh);
+	fh_snap(fh, &before);
+	KUNIT_EXPECT_EQ(test, fh_request(fh, PDLPAR_ACT_ADD, PDLPAR_ID_INDEX,
+					 CPU_DRC(3), 0), -EINVAL);
+	fh_expect_unchanged(test, fh, &before, "empty DRC");
+	fh_free(fh);
+}
+
+static void indexed_count_past_end(struct kunit *test)
+{
+	struct fake_host *fh = fh_new(test);
+	struct fh_snap before;
+
+	setup_two_pending(fh);
+	fh_snap(fh, &before);
+	KUNIT_EXPECT_EQ(test, fh_request(fh, PDLPAR_ACT_ADD,
+					 PDLPAR_ID_INDEXED_COUNT, CPU_DRC(2), 3),
+			-EINVAL);
+	KUNIT_EXPECT_EQ(test, fh_request(fh, PDLPAR_ACT_ADD,
+					 PDLPAR_ID_INDEXED_COUNT, CPU_DRC(7), 1),
+			-EINVAL);
+	fh_expect_unchanged(test, fh, &before, "past the end");
+	KUNIT_EXPECT_EQ(test, fh->fp.calls, 0U);
+	fh_free(fh);
+}
+
+static struct kunit_case cpu_test_cases[] = {
+	KUNIT_CASE_PARAM(cpu_flow_ok, cpu_flow_gen_params),
+	KUNIT_CASE_PARAM(cpu_flow_injected, cpu_flow_gen_params),
+	KUNIT_CASE(seed_000),
+	KUNIT_CASE(remove_boot_core),
+	KUNIT_CASE(remove_twice),
+	KUNIT_CASE(add_twice),
+	KUNIT_CASE(remove_non_cpu_drc),
+	KUNIT_CASE(remove_unknown_drc),
+	KUNIT_CASE(remove_last_online),
+	KUNIT_CASE(remove_count_choice),
+	KUNIT_CASE(add_count_short),
+	KUNIT_CASE(add_empty_drc),
+	KUNIT_CASE(indexed_count_past_end),
+	{}
+};
+
+static struct kunit_suite cpu_test_suite = {
+	.name = "pdlpar_cpu",
+	.test_cases = cpu_test_cases,
+};
+
+kunit_test_suites(&cpu_test_suite);
