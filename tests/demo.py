@@ -31,46 +31,89 @@ def show(g, cmd):
     return rc, out
 
 
+def wait_online(g, cpu, want, timeout=30):
+    path = "/sys/devices/system/cpu/cpu%d/online" % cpu
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        rc, out = g.run("cat %s" % path)
+        if (rc == 0 and out.strip() == "1") == want:
+            return True
+        time.sleep(0.5)
+    return False
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--kernel", required=True)
     ap.add_argument("--initrd", required=True)
     a = ap.parse_args()
 
-    say("Booting a pseries guest under QEMU (TCG). Until our module loads, "
-        "the kernel's built-in DLPAR code answers the hypervisor.")
-    with Guest(a.kernel, a.initrd) as g:
+    say("Booting a pseries guest under QEMU (TCG) with one CPU core and room "
+        "for a second (-smp 1,maxcpus=2). Until our module loads, the "
+        "kernel's built-in DLPAR code answers the hypervisor.")
+    with Guest(a.kernel, a.initrd,
+               smp="1,maxcpus=2,threads=1,cores=2,sockets=1") as g:
         print("   booted in %.1f s" % g.boot_seconds)
         show(g, "uname -r; cat /sys/devices/system/cpu/online")
 
         say("Loading pseries_dlpar: it registers as the DLPAR provider "
-            "through the enablement patch, taking over hotplug events and "
+            "through the enablement patch and takes over hotplug events and "
             "/sys/kernel/dlpar.")
         show(g, "insmod %s" % MOD)
         show(g, "cat /sys/kernel/dlpar")
         show(g, "echo 1 > /sys/kernel/tracing/events/pseries_dlpar/enable")
 
-        say("The hypervisor hot-adds CPU core 1 (QMP device_add). QEMU "
-            "raises a hotplug interrupt; the kernel fetches the RTAS event "
-            "log with check-exception and hands it, raw, to our module. We "
-            "validate the log, find the HP section, queue the request and "
-            "carry it out on our ordered workqueue. CPU add is still done by "
-            "the built-in code, to which the module hands the request back.")
+        say("The hypervisor hot-adds CPU core 1 (QMP device_add). QEMU raises "
+            "a hotplug interrupt; the kernel fetches the RTAS event log with "
+            "check-exception and hands it, raw, to our module, which "
+            "validates it, queues the request and carries it out: acquire "
+            "the DRC, fetch the core's device tree with configure-connector, "
+            "attach it, online the thread.")
         g.qmp("device_add", driver=CPU_CORE_TYPE, core_id=1, id="core1")
-        for _ in range(60):
-            rc, out = g.run("cat /sys/devices/system/cpu/cpu1/online")
-            if rc == 0 and out.strip() == "1":
-                break
-            time.sleep(0.5)
-        show(g, "dmesg | grep -i 'pseries_dlpar\\|cpu1' | tail -n 5")
-        show(g, "grep pdlpar /sys/kernel/tracing/trace")
+        wait_online(g, 1, True)
+        show(g, "dmesg | grep pseries_dlpar | tail -n 1")
+        show(g, "grep -o 'pdlpar_drc_state.*' /sys/kernel/tracing/trace")
         show(g, "cat /sys/devices/system/cpu/online")
+
+        say("Seed 000's scenario. The administrator takes cpu0 offline, so "
+            "cpu1 is the last CPU online. Then the hypervisor asks to remove "
+            "core 1 (device_del). The guest cannot give up its last CPU: the "
+            "removal fails, and the module tells the hypervisor at once by "
+            "unisolating the DRC. QEMU rolls the unplug back and reports "
+            "DEVICE_UNPLUG_GUEST_ERROR.")
+        show(g, "echo 0 > /sys/devices/system/cpu/cpu0/online")
+        mark = g.event_mark()
+        t0 = time.monotonic()
+        g.qmp("device_del", id="core1")
+        ev = g.wait_event("DEVICE_UNPLUG_GUEST_ERROR", timeout=10, since=mark)
+        if ev:
+            print("   QMP event %s for %s after %.2f s" % (
+                ev["event"], ev["data"].get("device"), time.monotonic() - t0))
+        else:
+            print("   no DEVICE_UNPLUG_GUEST_ERROR within 10 s")
+        for line in g.qemu_stderr().splitlines():
+            if "rejected" in line:
+                print("   QEMU: " + line.split(": ", 1)[-1])
+        show(g, "dmesg | grep pseries_dlpar | tail -n 3")
+        show(g, "cat /sys/devices/system/cpu/online")
+
+        say("cpu0 comes back online and the hypervisor asks again: now the "
+            "removal goes through (offline, isolate, give the DRC back, "
+            "detach the node) and QEMU deletes the core.")
+        show(g, "echo 1 > /sys/devices/system/cpu/cpu0/online")
+        mark = g.event_mark()
+        g.qmp("device_del", id="core1")
+        ev = g.wait_event("DEVICE_DELETED", timeout=10, since=mark,
+                          match=lambda e: e["data"].get("device") == "core1")
+        print("   QMP event %s for core1" % (ev["event"] if ev else "(none)"))
+        show(g, "dmesg | grep pseries_dlpar | tail -n 1")
+        show(g, "cat /sys/devices/system/cpu/online /sys/devices/system/cpu/present")
         show(g, "cat /sys/kernel/debug/pseries_dlpar/stats")
 
         say("An administrator writes a DRC index in decimal. Mainline reads "
             "it with base 0 (so 010 would be octal); we refuse it with "
             "EINVAL and one log line, and nothing changes.")
-        show(g, "printf 'cpu add index 268435456' > /tmp/r; "
+        show(g, "printf 'cpu remove index 268435456' > /tmp/r; "
                 "dd if=/tmp/r of=/sys/kernel/dlpar 2>&1 | head -n 2")
 
         say("Unloading the module gives DLPAR back to the built-in code; "
