@@ -199,15 +199,19 @@ static int cmp_u32(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
-/* The platform's CPU DRCs, ascending. */
-static int cpu_drc_list(struct pdlpar_cpu_host *host, u32 *list)
+/* The platform's CPU DRCs, ascending, in *@list (freed by the caller). */
+static int cpu_drc_list(struct pdlpar_cpu_host *host, u32 **list)
 {
-	int n = host->ops->cpu_drcs(host, list, PDLPAR_MAX_CPU_DRCS);
+	int n;
 
+	*list = kcalloc(PDLPAR_MAX_CPU_DRCS, sizeof(**list), GFP_KERNEL);
+	if (!*list)
+		return -ENOMEM;
+	n = host->ops->cpu_drcs(host, *list, PDLPAR_MAX_CPU_DRCS);
 	if (n < 0)
 		pr_err("cpu: cannot list the CPU DRCs: %d\n", n);
 	else
-		sort(list, n, sizeof(*list), cmp_u32, NULL);
+		sort(*list, n, sizeof(**list), cmp_u32, NULL);
 	return n;
 }
 
@@ -218,10 +222,7 @@ static int cpu_indexed(struct pdlpar_cpu_host *host, u32 first, u32 count,
 	u32 *list;
 	int n, i;
 
-	list = kcalloc(PDLPAR_MAX_CPU_DRCS, sizeof(*list), GFP_KERNEL);
-	if (!list)
-		return -ENOMEM;
-	n = cpu_drc_list(host, list);
+	n = cpu_drc_list(host, &list);
 	for (i = 0; i < n && list[i] != first; i++)
 		;
 	if (n >= 0 && i == n) {
@@ -281,10 +282,7 @@ static int cpu_add_by_count(struct pdlpar_cpu_host *host, u32 count)
 	u32 *list;
 	int n, rc;
 
-	list = kcalloc(PDLPAR_MAX_CPU_DRCS, sizeof(*list), GFP_KERNEL);
-	if (!list)
-		return -ENOMEM;
-	n = cpu_drc_list(host, list);
+	n = cpu_drc_list(host, &list);
 	rc = n < 0 ? n : cpu_add(host, list, count, n, true);
 	kfree(list);
 	return rc;
@@ -498,10 +496,7 @@ static int cpu_remove_by_count(struct pdlpar_cpu_host *host,
 	u32 *list;
 	int n, i;
 
-	list = kcalloc(PDLPAR_MAX_CPU_DRCS, sizeof(*list), GFP_KERNEL);
-	if (!list)
-		return -ENOMEM;
-	n = cpu_drc_list(host, list);
+	n = cpu_drc_list(host, &list);
 	for (i = n - 1; i >= 0 && chosen < count; i--) {
 		cpu_core_init(&probe, list[i]);
 		if (host->ops->core_find(host, &probe))

@@ -187,19 +187,38 @@ static bool cache_in_use(struct device_node *cache, struct device_node *except)
 	return used;
 }
 
+/*
+ * Queue the detach of @np and everything below it, deepest nodes first,
+ * as a changeset must detach them: collect the subtree breadth-first
+ * (parents before children), then queue it backwards.
+ */
 static int detach_subtree(struct of_changeset *ocs, struct device_node *np)
 {
-	struct device_node *child;
-	int rc;
+	struct device_node **nodes, *child;
+	unsigned int n = 0, i;
+	int rc = 0;
 
-	for_each_child_of_node(np, child) {
-		rc = detach_subtree(ocs, child);
-		if (rc) {
-			of_node_put(child);
-			return rc;
+	nodes = kcalloc(PDLPAR_CC_MAX_NODES, sizeof(*nodes), GFP_KERNEL);
+	if (!nodes)
+		return -ENOMEM;
+	nodes[n++] = of_node_get(np);
+	for (i = 0; i < n && !rc; i++) {
+		for_each_child_of_node(nodes[i], child) {
+			if (n == PDLPAR_CC_MAX_NODES) {
+				of_node_put(child);
+				rc = -E2BIG;
+				break;
+			}
+			nodes[n++] = of_node_get(child);
 		}
 	}
-	return of_changeset_detach_node(ocs, np);
+	while (n--) {
+		if (!rc)
+			rc = of_changeset_detach_node(ocs, nodes[n]);
+		of_node_put(nodes[n]);
+	}
+	kfree(nodes);
+	return rc;
 }
 
 static int host_core_detach_prepare(struct pdlpar_cpu_host *host,
