@@ -24,7 +24,6 @@
 #include <kunit/visibility.h>
 
 #include "pdlpar_drc.h"
-#include "pdlpar_trace.h"
 
 /* Work area words (PAPR table 7.60). */
 #define WA_DRC_INDEX	0
@@ -206,12 +205,7 @@ static int cc_walk(struct cc_walk *w)
 		switch (status) {
 		case PDLPAR_CC_COMPLETE:
 			/* The platform now has the DRC configured. */
-			if (w->drc->state != PDLPAR_DRC_CONFIGURED) {
-				trace_pdlpar_drc_state(w->drc->index,
-						       w->drc->state,
-						       PDLPAR_DRC_CONFIGURED);
-				w->drc->state = PDLPAR_DRC_CONFIGURED;
-			}
+			pdlpar_drc_set_state(w->drc, PDLPAR_DRC_CONFIGURED);
 			/* Finishing an interrupted walk may give no node. */
 			if (w->ocs && !w->nr_nodes) {
 				pr_err("DRC 0x%08x: configure-connector completed without a node\n",

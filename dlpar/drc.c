@@ -43,11 +43,20 @@ const char *pdlpar_drc_state_name(enum pdlpar_drc_state state)
 }
 EXPORT_SYMBOL_IF_KUNIT(pdlpar_drc_state_name);
 
-static void drc_set_state(struct pdlpar_drc *drc, enum pdlpar_drc_state to)
+/**
+ * pdlpar_drc_set_state - record a state the platform confirmed
+ * @drc: the DRC
+ * @to: its state now
+ *
+ * Fires the drc_state tracepoint for a change; learning the state of a DRC
+ * we knew nothing about is not one.
+ */
+void pdlpar_drc_set_state(struct pdlpar_drc *drc, enum pdlpar_drc_state to)
 {
 	if (drc->state == to)
 		return;
-	trace_pdlpar_drc_state(drc->index, drc->state, to);
+	if (drc->state != PDLPAR_DRC_UNKNOWN)
+		trace_pdlpar_drc_state(drc->index, drc->state, to);
 	drc->state = to;
 }
 
@@ -103,7 +112,7 @@ static int drc_indicate(const struct pdlpar_platform *plat,
 			value, pdlpar_drc_state_name(drc->state), status);
 		return pdlpar_rtas_errno(status);
 	}
-	drc_set_state(drc, to);
+	pdlpar_drc_set_state(drc, to);
 	return 0;
 }
 
@@ -133,7 +142,7 @@ int pdlpar_drc_acquire(const struct pdlpar_platform *plat,
 			drc->index, sense, PDLPAR_SENSE_UNUSABLE);
 		return sense == PDLPAR_SENSE_PRESENT ? -EEXIST : -ENODEV;
 	}
-	drc_set_state(drc, PDLPAR_DRC_UNUSABLE);
+	pdlpar_drc_set_state(drc, PDLPAR_DRC_UNUSABLE);
 
 	rc = drc_indicate(plat, drc, PDLPAR_ALLOCATION_STATE,
 			  PDLPAR_ALLOC_USABLE, PDLPAR_DRC_AVAILABLE);
@@ -208,7 +217,7 @@ int pdlpar_drc_isolate(const struct pdlpar_platform *plat,
 		return -ENODEV;
 	}
 	if (drc->state < PDLPAR_DRC_AVAILABLE)
-		drc_set_state(drc, PDLPAR_DRC_CONFIGURED);
+		pdlpar_drc_set_state(drc, PDLPAR_DRC_CONFIGURED);
 	if (drc->state == PDLPAR_DRC_UNISOLATED) {
 		rc = pdlpar_cc_fetch(plat, drc, NULL, NULL);
 		if (rc)

@@ -434,7 +434,7 @@ static int cpu_remove(struct pdlpar_cpu_host *host, struct pdlpar_core *cores,
 			goto undo;
 		stage[i] |= CORE_FOUND;
 		/* The guest holds the core, so the platform has it configured. */
-		cores[i].drc.state = PDLPAR_DRC_CONFIGURED;
+		pdlpar_drc_set_state(&cores[i].drc, PDLPAR_DRC_CONFIGURED);
 	}
 	rc = cpu_remove_check(host, cores, n);
 	if (rc)

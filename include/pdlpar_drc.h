@@ -130,6 +130,7 @@ int pdlpar_drc_signal_failed_removal(const struct pdlpar_platform *plat,
 				     struct pdlpar_drc *drc);
 
 const char *pdlpar_drc_state_name(enum pdlpar_drc_state state);
+void pdlpar_drc_set_state(struct pdlpar_drc *drc, enum pdlpar_drc_state to);
 enum pdlpar_drc_type pdlpar_drc_type_from_string(const char *type);
 
 int pdlpar_drc_find_legacy(const void *indexes, int ilen,

@@ -332,6 +332,20 @@ def t_tracepoints(g):
                     r"id_type=2 index=0x1000000f count=0 rc=-5", out)
     check(start and end, "trace lacks start/end:\n" + out[-2000:])
 
+    # A CPU removed and added again by the administrator walks its DRC
+    # through every state, each change traced.
+    g.run_ok("echo > %s/trace; echo 1 > %s/events/pseries_dlpar/enable"
+             % (tr, tr))
+    for req in ("cpu remove index 0x10000001", "cpu add index 0x10000001"):
+        rc, out = sysfs_write(g, req)
+        check(rc == 0, "%s failed: %s" % (req, out))
+    g.run_ok("echo 0 > %s/events/pseries_dlpar/enable" % tr)
+    out = g.run_ok("cat %s/trace" % tr)
+    steps = re.findall(r"pdlpar_drc_state: drc=0x10000001 (\d)->(\d)", out)
+    want = [("4", "2"), ("2", "1"), ("1", "2"), ("2", "3"), ("3", "4")]
+    check(steps == want, "DRC state trace %s, want %s" % (steps, want))
+    check(cpu_online(g, 1), "cpu1 not back online")
+
 
 def t_unload(g, res):
     mark = g.console_mark()
@@ -430,7 +444,7 @@ def main():
             res.run("hypervisor memory add event handled through the module",
                     t_event_memory_add, g)
             res.run("dt remove/add works with the module loaded", t_dt, g)
-            res.run("tracepoints fire at request start and end",
+            res.run("tracepoints fire at request start/end and DRC changes",
                     t_tracepoints, g)
             res.run("unload gives DLPAR back to the built-in code",
                     t_unload, g, res)

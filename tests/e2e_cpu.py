@@ -1,0 +1,786 @@
+# SPDX-License-Identifier: GPL-2.0
+"""End-to-end CPU DLPAR tests: QEMU 7.2's pseries machine is the hypervisor.
+
+Called from run_tests.py as ``e2e_cpu.run(res, kernel, initrd, logdir)``.
+
+Each scenario boots its own guest (a completed core removal can make QEMU
+7.2 TCG crash on the next memory-map change, so no guest outlives one), once
+with our module loaded, where every check is a real test recorded through
+res.run(), and once more without it, so that mainline's built-in pseries
+DLPAR answers. The mainline runs are observations only: res.note() lines
+"side-by-side: ..." and the table in LOGDIR/side-by-side.txt.
+
+Scenarios (threads=1, so core K is CPU K, DRC 0x10000000+K and
+/proc/device-tree/cpus/PowerPC,POWER9@K):
+
+1. seed 000: removing the last online CPU is refused, the hypervisor is told
+   (DEVICE_UNPLUG_GUEST_ERROR) and a retry later completes;
+2. hypervisor adds and removes cores in and out of order; repeated
+   device_del (seed 002);
+3. /sys/kernel/dlpar by index, count and indexed-count (guest-initiated
+   removal leaves the core attached in QEMU, so it can be added back);
+4. requests that must fail and change nothing: boot core, absent core,
+   non-CPU and nonexistent DRCs, too many cores, no CPU left online.
+
+Standalone (for iterating): e2e_cpu.py --kernel K --initrd I [--logdir D]
+[--results F] [--only SUBSTRING].
+"""
+
+import os
+import re
+import sys
+import time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+# run_tests.py runs as __main__: let "import run_tests" find that module
+# rather than load a second copy, so that its Failure is the class its
+# Results.run() catches.
+_main = sys.modules.get("__main__")
+if (_main is not None and "run_tests" not in sys.modules and
+        os.path.basename(getattr(_main, "__file__", "") or "") ==
+        "run_tests.py"):
+    sys.modules["run_tests"] = _main
+
+from pdlpar_qemu import Guest, GuestError  # noqa: E402
+from run_tests import (  # noqa: E402
+    CPU_DRC_BASE, MOD, Failure, add_core, check, cpu_online, ours,
+    sysfs_write, wait_for)
+
+MODULE, MAINLINE = "module", "mainline"
+SMP2 = "1,maxcpus=2,threads=1,cores=2,sockets=1"
+SMP4 = "1,maxcpus=4,threads=1,cores=4,sockets=1"
+REJECTED = "Device hotunplug rejected by the guest for device %s"
+ERRNO_TEXT = {
+    "EBUSY": (16, "Device or resource busy"),
+    "EINVAL": (22, "Invalid argument"),
+    "ENODEV": (19, "No such device"),
+    "ENOSPC": (28, "No space left on device"),
+}
+# QMP events that a request the guest carries out alone must not cause.
+HYP_EVENTS = ("DEVICE_DELETED", "DEVICE_UNPLUG_GUEST_ERROR")
+
+
+class Ctx:
+    """One guest, and who answers DLPAR in it."""
+
+    def __init__(self, g, impl):
+        self.g = g
+        self.impl = impl
+        # Remarks for the side-by-side table (mainline runs).
+        self.remarks = []
+
+    @property
+    def module(self):
+        return self.impl == MODULE
+
+
+def drc(core):
+    return CPU_DRC_BASE + core
+
+
+def dev_is(dev):
+    return lambda ev: ev.get("data", {}).get("device") == dev
+
+
+# --- what the guest and QEMU say ---------------------------------------------
+
+def parse_cpulist(text):
+    cpus = set()
+    for part in text.strip().split(","):
+        if not part:
+            continue
+        if "-" in part:
+            a, b = part.split("-")
+            cpus.update(range(int(a), int(b) + 1))
+        else:
+            cpus.add(int(part))
+    return cpus
+
+
+def cpu_state(g):
+    """{"present", "online", "dt"}: sets of CPU numbers, and the unit
+    addresses of the cpu nodes under /proc/device-tree/cpus."""
+    out = g.run_ok("echo P $(cat /sys/devices/system/cpu/present);"
+                   " echo O $(cat /sys/devices/system/cpu/online);"
+                   " echo D $(ls /proc/device-tree/cpus)")
+    st = {}
+    for line in out.splitlines():
+        if line.startswith("P "):
+            st["present"] = parse_cpulist(line[2:])
+        elif line.startswith("O "):
+            st["online"] = parse_cpulist(line[2:])
+        elif line.startswith("D "):
+            st["dt"] = {int(m, 16) for m in
+                        re.findall(r"\bPowerPC,[^@\s]+@([0-9a-f]+)", line)}
+    check(len(st) == 3, "cannot read the CPU state:\n" + out)
+    return st
+
+
+def fmt_state(st):
+    def f(s):
+        return ",".join(str(c) for c in sorted(s)) or "-"
+    return "present=%s online=%s dt=%s" % (f(st["present"]),
+                                          f(st["online"]), f(st["dt"]))
+
+
+def want_state(cores, online=None):
+    cores = set(cores)
+    return {"present": cores, "dt": cores,
+            "online": cores if online is None else set(online)}
+
+
+def expect_state(g, cores, online=None, what=""):
+    """The guest has exactly these cores (present, in the device tree) and
+    these CPUs online (default: all of them)."""
+    want = want_state(cores, online)
+    st = cpu_state(g)
+    check(st == want, "%swant %s, have %s" % (
+        what + ": " if what else "", fmt_state(want), fmt_state(st)))
+
+
+def wait_state(g, cores, online=None, timeout=15, what=""):
+    want = want_state(cores, online)
+    last = [None]
+
+    def ok():
+        last[0] = cpu_state(g)
+        return last[0] == want
+    try:
+        wait_for(g, what or "CPU state", ok, timeout)
+    except Failure:
+        raise Failure("%swant %s, have %s after %ss" % (
+            what + ": " if what else "", fmt_state(want),
+            fmt_state(last[0]), timeout))
+
+
+def qemu_cores(g):
+    """Core ids QEMU has a core device for."""
+    return {c["props"]["core-id"] for c in g.qmp("query-hotpluggable-cpus")
+            if c.get("qom-path")}
+
+
+def expect_qemu_cores(g, cores, what=""):
+    have = qemu_cores(g)
+    check(have == set(cores), "%sQEMU has cores %s, want %s" % (
+        what + ": " if what else "", sorted(have), sorted(cores)))
+
+
+def hyp_events(g, mark):
+    return ["%s(%s)" % (e["event"], e.get("data", {}).get("device") or
+                        e.get("data", {}).get("path", ""))
+            for e in g.events_since(mark) if e["event"] in HYP_EVENTS]
+
+
+def drc_table(g, node):
+    """{index: type} from a node's ibm,drc-indexes and ibm,drc-types."""
+    out = g.run_ok("od -An -tx1 -v %s/ibm,drc-indexes; echo ==;"
+                   " od -An -tx1 -v %s/ibm,drc-types" % (node, node))
+    a, b = out.split("==")
+    ib = bytes(int(x, 16) for x in a.split())
+    tb = bytes(int(x, 16) for x in b.split())
+    n = int.from_bytes(ib[:4], "big")
+    idx = [int.from_bytes(ib[4 + 4 * i:8 + 4 * i], "big") for i in range(n)]
+    types = [t.decode() for t in tb[4:].split(b"\0")[:n]]
+    return dict(zip(idx, types))
+
+
+def wait_kmsg(g, mark, regex, count=1, timeout=10, what=None):
+    """Wait until the kernel log since mark has count lines matching."""
+    rx = re.compile(regex)
+    try:
+        wait_for(g, what or regex,
+                 lambda: len(rx.findall(g.kmsg_since(mark))) >= count,
+                 timeout)
+    except Failure:
+        raise Failure("want %d kernel log line(s) matching %r, log:\n%s" % (
+            count, regex, g.kmsg_since(mark)[-3000:]))
+
+
+# --- actions -----------------------------------------------------------------
+
+def hyp_add(ctx, core):
+    """device_add a core; it must come up in the guest."""
+    g = ctx.g
+    mark = g.console_mark()
+    add_core(g, core)
+    wait_for(g, "cpu%d online after device_add core%d" % (core, core),
+             lambda: cpu_online(g, core), 20)
+    if ctx.module:
+        wait_kmsg(g, mark, re.escape('hypervisor request "cpu add index '
+                                     '0x%x" done' % drc(core)))
+    else:
+        check(not ours(g.kmsg_since(mark)), "our module answered")
+
+
+def hyp_remove(ctx, core, cores_after, online_after=None, double=False):
+    """device_del a core: QEMU must delete it and the guest let it go,
+    without a rejection. double: a second device_del right after the
+    first (QEMU re-sends the event while the removal is pending)."""
+    g = ctx.g
+    dev = "core%d" % core
+    em, mark = g.event_mark(), g.console_mark()
+    g.qmp("device_del", id=dev)
+    resent = False
+    if double:
+        try:
+            g.qmp("device_del", id=dev)
+            resent = True
+        except GuestError as e:
+            # The first removal completed already: nothing to re-send.
+            check("not found" in str(e), "second device_del: %s" % e)
+    ev = g.wait_event("DEVICE_DELETED", 20, match=dev_is(dev), since=em)
+    check(ev, "no DEVICE_DELETED for %s within 20 s; events %s; log:\n%s" % (
+        dev, hyp_events(g, em), g.kmsg_since(mark)[-2000:]))
+    wait_state(g, cores_after, online_after,
+               what="after device_del %s" % dev)
+    check(not cpu_online(g, core), "cpu%d/online still 1" % core)
+    if ctx.module:
+        wait_kmsg(g, mark, re.escape('hypervisor request "cpu remove index '
+                                     '0x%x" done' % drc(core)))
+        if resent:
+            # The re-sent request finds no such core: harmless.
+            wait_kmsg(g, mark, re.escape(
+                'hypervisor request "cpu remove index 0x%x" failed: -19'
+                % drc(core)))
+    elif resent:
+        wait_kmsg(g, mark, r"Cannot find CPU \(drc index %x\) to remove"
+                  % drc(core))
+    bad = g.events_since(em, "DEVICE_UNPLUG_GUEST_ERROR")
+    check(not bad, "the removal was also rejected: %s" % bad)
+    expect_qemu_cores(g, set(cores_after) | {0},
+                      "after device_del %s" % dev)
+
+
+def sysfs_ok(ctx, req, cores, online=None, qemu=None):
+    """A /sys/kernel/dlpar write that must succeed and leave exactly these
+    cores. Guest-initiated requests involve no QMP event and leave QEMU's
+    cores alone (qemu: the set it must still have)."""
+    g = ctx.g
+    em, mark = g.event_mark(), g.console_mark()
+    rc, out = sysfs_write(g, req)
+    check(rc == 0, "%r failed: %s\n%s" % (req, out.strip(),
+                                          g.kmsg_since(mark)[-2000:]))
+    expect_state(g, cores, online, "after %r" % req)
+    if ctx.module:
+        wait_kmsg(g, mark, re.escape('sysfs request "%s" done' % req))
+    else:
+        check(not ours(g.kmsg_since(mark)), "our module answered")
+    check(not hyp_events(g, em), "%r caused QMP events %s" % (
+        req, hyp_events(g, em)))
+    if qemu is not None:
+        expect_qemu_cores(g, qemu, "after %r" % req)
+
+
+def sysfs_refused(ctx, req, errno=None):
+    """A write that must fail and change nothing: CPU masks, device tree,
+    QEMU's cores; and the hypervisor, which asked nothing, hears nothing.
+    errno: what our module must answer ("EINVAL", ...), or a tuple of
+    acceptable answers."""
+    g = ctx.g
+    before, qbefore = cpu_state(g), qemu_cores(g)
+    rejected = g.qemu_stderr().count("hotunplug rejected")
+    em, mark = g.event_mark(), g.console_mark()
+    rc, out = sysfs_write(g, req)
+    check(rc != 0, "%r succeeded" % req)
+    after = cpu_state(g)
+    check(after == before, "%r changed the guest: %s -> %s" % (
+        req, fmt_state(before), fmt_state(after)))
+    check(qemu_cores(g) == qbefore, "%r changed QEMU's cores" % req)
+    check(not hyp_events(g, em), "%r caused QMP events %s" % (
+        req, hyp_events(g, em)))
+    check(g.qemu_stderr().count("hotunplug rejected") == rejected,
+          "%r made QEMU reject an unplug" % req)
+    if ctx.module:
+        names = (errno,) if isinstance(errno, str) else tuple(errno)
+        hits = [n for n in names if ERRNO_TEXT[n][1] in out]
+        check(hits, "%r: want %s, got %r" % (req, " or ".join(names),
+                                             out.strip()))
+        wait_kmsg(g, mark, re.escape('sysfs request "%s" failed: -%d'
+                                     % (req, ERRNO_TEXT[hits[0]][0])))
+    else:
+        check(not ours(g.kmsg_since(mark)), "our module answered")
+    return g.kmsg_since(mark)
+
+
+def offline(g, cpu):
+    g.run_ok("echo 0 > /sys/devices/system/cpu/cpu%d/online" % cpu)
+
+
+def online(g, cpu):
+    g.run_ok("echo 1 > /sys/devices/system/cpu/cpu%d/online" % cpu)
+
+
+def mainline_fails_count(ctx, req):
+    """Mainline has no CPU count/indexed-count: note that it refused."""
+    ctx.remarks.append("refuses %r (no CPU count/indexed-count)" % req)
+
+
+# --- 1: seed 000 --------------------------------------------------------------
+
+def reject_last_cpu(ctx, core, want_failures):
+    """cpu0 is offline and core is the last online CPU: device_del must be
+    refused and QEMU told within 5 s. want_failures: how many failed
+    removals the guest must have logged since (re-sent events)."""
+    g = ctx.g
+    dev = "core%d" % core
+    em, mark = g.event_mark(), g.console_mark()
+    rejected = g.qemu_stderr().count(REJECTED % dev)
+    g.qmp("device_del", id=dev)
+    for _ in range(want_failures - 1):
+        g.qmp("device_del", id=dev)
+    ev = g.wait_event("DEVICE_UNPLUG_GUEST_ERROR", 5, match=dev_is(dev),
+                      since=em)
+    check(ev, "no DEVICE_UNPLUG_GUEST_ERROR for %s within 5 s; events %s;"
+          " log:\n%s" % (dev, hyp_events(g, em), g.kmsg_since(mark)))
+    if ctx.module:
+        wait_kmsg(g, mark, re.escape(
+            'hypervisor request "cpu remove index 0x%x" failed: -16'
+            % drc(core)), want_failures)
+        wait_kmsg(g, mark, re.escape(
+            "DRC 0x%08x: told the hypervisor the removal failed"
+            % drc(core)), want_failures)
+    else:
+        wait_kmsg(g, mark, r"Failed to offline CPU", want_failures)
+    time.sleep(0.5)
+    deleted = g.events_since(em, "DEVICE_DELETED")
+    check(not deleted, "refused, yet QEMU deleted: %s" % deleted)
+    check(cpu_online(g, core), "cpu%d went offline" % core)
+    check(g.qemu_stderr().count(REJECTED % dev) > rejected,
+          "QEMU stderr lacks %r" % (REJECTED % dev))
+    expect_qemu_cores(g, {0, core})
+
+
+def t_seed000(ctx):
+    g = ctx.g
+    hyp_add(ctx, 1)
+    expect_state(g, {0, 1})
+    offline(g, 0)
+    expect_state(g, {0, 1}, {1})
+    reject_last_cpu(ctx, 1, 1)
+    expect_state(g, {0, 1}, {1}, "after the refused removal")
+    online(g, 0)
+    hyp_remove(ctx, 1, {0})
+    rc, _ = g.run("test -e /proc/device-tree/cpus/PowerPC,POWER9@1")
+    check(rc != 0, "PowerPC,POWER9@1 still in the device tree")
+
+
+# --- 2: hypervisor in and out of order; seed 002 -----------------------------
+
+def t_hyp_order(ctx):
+    g = ctx.g
+    for core in (1, 2, 3):
+        hyp_add(ctx, core)
+        expect_state(g, range(core + 1), what="after device_add core%d" % core)
+        expect_qemu_cores(g, range(core + 1))
+    # The boot CPU offline is no obstacle while another CPU stays online.
+    offline(g, 0)
+    expect_state(g, {0, 1, 2, 3}, {1, 2, 3})
+    hyp_remove(ctx, 2, {0, 1, 3}, {1, 3})
+    online(g, 0)
+    expect_state(g, {0, 1, 3})
+    # Twice at once: the re-sent event must be harmless.
+    hyp_remove(ctx, 1, {0, 3}, double=True)
+    # A core whose CPU the admin offlined goes just the same.
+    offline(g, 3)
+    expect_state(g, {0, 3}, {0})
+    hyp_remove(ctx, 3, {0})
+
+
+def t_add_gone(ctx):
+    """After the hypervisor took the cores, nothing is behind their DRCs."""
+    expect_state(ctx.g, {0}, what="precondition")
+    # QEMU answers -3 (no such indicator) to the allocation of a DRC with
+    # no core behind it; the module passes that on as EINVAL.
+    sysfs_refused(ctx, "cpu add index 0x%x" % drc(2), ("ENODEV", "EINVAL"))
+    if ctx.module:
+        sysfs_refused(ctx, "cpu add count 1", "ENOSPC")
+
+
+def t_seed002(ctx):
+    g = ctx.g
+    hyp_add(ctx, 1)
+    offline(g, 0)
+    expect_state(g, {0, 1}, {1})
+    # Retried after each refusal: each is refused and reported.
+    reject_last_cpu(ctx, 1, 1)
+    reject_last_cpu(ctx, 1, 1)
+    # Twice at once, the second while the first is pending: both events
+    # are handled and refused, nothing else happens.
+    reject_last_cpu(ctx, 1, 2)
+    expect_state(g, {0, 1}, {1}, "after the refused removals")
+    # QEMU is not stuck: the next device_del completes.
+    online(g, 0)
+    hyp_remove(ctx, 1, {0})
+
+
+# --- 3: /sys/kernel/dlpar -----------------------------------------------------
+
+def t_sysfs_index(ctx):
+    g = ctx.g
+    expect_state(g, {0, 1, 2, 3}, what="precondition")
+    q = {0, 1, 2, 3}
+    sysfs_ok(ctx, "cpu remove index 0x%x" % drc(3), {0, 1, 2}, qemu=q)
+    sysfs_ok(ctx, "cpu add index 0x%x" % drc(3), {0, 1, 2, 3}, qemu=q)
+    sysfs_ok(ctx, "cpu remove index 0x%x" % drc(2), {0, 1, 3}, qemu=q)
+    sysfs_ok(ctx, "cpu remove index 0x%x" % drc(1), {0, 3}, qemu=q)
+    sysfs_ok(ctx, "cpu add index 0x%x" % drc(1), {0, 1, 3}, qemu=q)
+    sysfs_ok(ctx, "cpu add index 0x%x" % drc(2), {0, 1, 2, 3}, qemu=q)
+
+
+def t_sysfs_count(ctx):
+    g = ctx.g
+    expect_state(g, {0, 1, 2, 3}, what="precondition")
+    if not ctx.module:
+        # Only that it refuses, and changes nothing.
+        for req in ("cpu remove count 1", "cpu add count 1",
+                    "cpu remove indexed-count 2 0x10000002",
+                    "cpu add indexed-count 2 0x10000002"):
+            sysfs_refused(ctx, req)
+            mainline_fails_count(ctx, req)
+        raise Failure("count and indexed-count are refused (EINVAL)")
+    q = {0, 1, 2, 3}
+    # Removal by count: the highest-indexed removable cores.
+    sysfs_ok(ctx, "cpu remove count 1", {0, 1, 2}, qemu=q)
+    sysfs_ok(ctx, "cpu remove count 1", {0, 1}, qemu=q)
+    # All or nothing: two can be added, five are asked for.
+    sysfs_refused(ctx, "cpu add count 5", "ENOSPC")
+    sysfs_ok(ctx, "cpu add count 2", {0, 1, 2, 3}, qemu=q)
+    sysfs_ok(ctx, "cpu remove indexed-count 2 0x%x" % drc(2), {0, 1},
+             qemu=q)
+    sysfs_ok(ctx, "cpu add indexed-count 2 0x%x" % drc(2), {0, 1, 2, 3},
+             qemu=q)
+    # The boot core is never counted: three can go, four cannot.
+    sysfs_refused(ctx, "cpu remove count 4", "EINVAL")
+    sysfs_ok(ctx, "cpu remove count 3", {0}, qemu=q)
+    # Adding by count takes the lowest-indexed available first.
+    sysfs_ok(ctx, "cpu add count 1", {0, 1}, qemu=q)
+    sysfs_ok(ctx, "cpu add count 2", {0, 1, 2, 3}, qemu=q)
+
+
+# --- 4: requests that must fail and change nothing ---------------------------
+
+def t_non_cpu_drc(ctx):
+    g = ctx.g
+    root = drc_table(g, "/proc/device-tree")
+    reqs = []
+    for idx, typ in (
+            (0x20000001, "PHB"), (0x80000004, "MEM"), (0x90000000, "PMEM")):
+        check(root.get(idx) == typ, "DRC 0x%x is not a %s DRC here: %s" % (
+            idx, typ, root.get(idx)))
+        reqs.append("cpu remove index 0x%x" % idx)
+    reqs.append("cpu add index 0x80000004")
+    for req in reqs:
+        k = sysfs_refused(ctx, req, "EINVAL")
+        if ctx.module:
+            check("is not a CPU DRC" in k, "%r: no reason logged:\n%s"
+                  % (req, k))
+
+
+def t_nonexistent_drc(ctx):
+    g = ctx.g
+    cpus = drc_table(g, "/proc/device-tree/cpus")
+    root = drc_table(g, "/proc/device-tree")
+    for idx in (0x1000000f, drc(4)):
+        check(idx not in cpus and idx not in root,
+              "DRC 0x%x exists here" % idx)
+        sysfs_refused(ctx, "cpu remove index 0x%x" % idx, "ENODEV")
+    sysfs_refused(ctx, "cpu add index 0x1000000f", "ENODEV")
+
+
+def t_absent_core(ctx):
+    g = ctx.g
+    cpus = drc_table(g, "/proc/device-tree/cpus")
+    check(cpus.get(drc(3)) == "CPU", "no CPU DRC 0x%x: %s" % (drc(3), cpus))
+    expect_state(g, {0, 1, 2}, what="precondition")
+    k = sysfs_refused(ctx, "cpu remove index 0x%x" % drc(3), "ENODEV")
+    if ctx.module:
+        check("no such core in the guest" in k, "no reason logged:\n" + k)
+
+
+def t_all_or_nothing(ctx):
+    """Several cores, one of which cannot go: none goes."""
+    g = ctx.g
+    expect_state(g, {0, 1, 2}, what="precondition")
+    reqs = ["cpu remove indexed-count 2 0x%x" % drc(2),  # core 3 absent
+            "cpu remove count 3"]                        # 2 removable
+    for req, errno in zip(reqs, ("ENODEV", "EINVAL")):
+        sysfs_refused(ctx, req, errno)
+        if not ctx.module:
+            mainline_fails_count(ctx, req)
+
+
+def t_last_online(ctx):
+    """cpu0 offline: removing every other core would leave none online."""
+    g = ctx.g
+    expect_state(g, {0, 1, 2}, what="precondition")
+    offline(g, 0)
+    try:
+        expect_state(g, {0, 1, 2}, {1, 2})
+        for req in ("cpu remove indexed-count 2 0x%x" % drc(1),
+                    "cpu remove count 2"):
+            k = sysfs_refused(ctx, req, "EBUSY")
+            if ctx.module:
+                check("would leave no CPU online" in k,
+                      "no reason logged:\n" + k)
+            else:
+                mainline_fails_count(ctx, req)
+    finally:
+        online(g, 0)
+    expect_state(g, {0, 1, 2})
+
+
+def t_drc_scope(ctx):
+    """A refused CPU request touches no DRC but the CPU DRC it names: no
+    RTAS call on another index, no removal-failed signal to a PHB or
+    LMB (a pending DIMM removal would be rolled back by it)."""
+    g = ctx.g
+    tr = "/sys/kernel/tracing"
+    g.run_ok("echo > %s/trace; echo 1 > %s/events/pseries_dlpar/"
+             "pdlpar_drc_state/enable" % (tr, tr))
+    problems = []
+    try:
+        for idx, errno in ((0x1000000f, "ENODEV"), (0x20000000, "EINVAL")):
+            req = "cpu remove index 0x%x" % idx
+            k = "\n".join(ours(sysfs_refused(ctx, req, errno)))
+            named = set(int(x, 16) for x in
+                        re.findall(r"DRC (0x[0-9a-f]+)", k))
+            if named - {idx}:
+                problems.append("%r: log names other DRCs %s:\n%s" % (
+                    req, ", ".join("0x%08x" % x for x in named - {idx}), k))
+            if "told the hypervisor the removal failed" in k:
+                problems.append("%r: signalled a failed removal on a DRC "
+                                "that is not a CPU DRC:\n%s" % (req, k))
+        trace = g.run_ok("grep pdlpar_drc_state %s/trace || true" % tr)
+        if trace.strip():
+            problems.append("DRC state changes:\n" + trace.strip())
+    finally:
+        g.run_ok("echo 0 > %s/events/pseries_dlpar/pdlpar_drc_state/enable"
+                 % tr)
+    check(not problems, "\n".join(problems))
+
+
+def t_hyp_absent(ctx):
+    """The guest let core 2 go (sysfs); then the hypervisor removes it:
+    QEMU completes at once, the guest's event finds no such core, nothing
+    changes and nothing is reported as refused."""
+    g = ctx.g
+    sysfs_ok(ctx, "cpu remove index 0x%x" % drc(2), {0, 1}, qemu={0, 1, 2})
+    em, mark = g.event_mark(), g.console_mark()
+    g.qmp("device_del", id="core2")
+    ev = g.wait_event("DEVICE_DELETED", 10, match=dev_is("core2"), since=em)
+    check(ev, "no DEVICE_DELETED for core2: %s" % hyp_events(g, em))
+    if ctx.module:
+        wait_kmsg(g, mark, re.escape(
+            'hypervisor request "cpu remove index 0x%x" failed: -19'
+            % drc(2)))
+        k = "\n".join(ours(g.kmsg_since(mark)))
+        check("told the hypervisor" not in k, "signalled a failure:\n" + k)
+    else:
+        wait_kmsg(g, mark, r"Cannot find CPU \(drc index %x\) to remove"
+                  % drc(2))
+    time.sleep(0.5)
+    bad = g.events_since(em, "DEVICE_UNPLUG_GUEST_ERROR")
+    check(not bad, "QEMU was told of a refusal: %s" % bad)
+    expect_state(g, {0, 1}, what="after the event")
+    expect_qemu_cores(g, {0, 1})
+
+
+def t_boot_core(ctx):
+    g = ctx.g
+    expect_state(g, {0, 1}, what="precondition")
+    k = sysfs_refused(ctx, "cpu remove index 0x%x" % drc(0), "EBUSY")
+    if ctx.module:
+        check("holds the boot CPU" in k, "no reason logged:\n" + k)
+    # Nor when the boot CPU is offline (the boot core stays present).
+    offline(g, 0)
+    try:
+        sysfs_refused(ctx, "cpu remove index 0x%x" % drc(0), "EBUSY")
+    finally:
+        online(g, 0)
+    expect_state(g, {0, 1})
+
+
+# --- the table of scenarios ---------------------------------------------------
+
+# (guest tag, -smp, cores device_add'ed first, tests); a test is
+# (scenario label, name, function, mainline: True to run it there too, or
+# a string saying why not).
+SCENARIOS = [
+    ("seed000", SMP2, (), [
+        ("1", "hypervisor removal of the last online CPU is refused and "
+         "reported (seed 000), a retry completes", t_seed000, True),
+    ]),
+    ("hyp-order", SMP4, (), [
+        ("2", "hypervisor adds cores 1,2,3 and removes 2,1,3 (boot CPU "
+         "offline, double device_del, offline core)", t_hyp_order, True),
+        ("4", "sysfs cpu add of a core the hypervisor removed fails, "
+         "changes nothing", t_add_gone, True),
+    ]),
+    ("seed002", SMP2, (), [
+        ("2", "repeated device_del of a refused, pending core is harmless "
+         "(seed 002)", t_seed002, True),
+    ]),
+    ("sysfs", SMP4, (1, 2, 3), [
+        ("3", "sysfs cpu remove/add by index re-acquires cores QEMU kept",
+         t_sysfs_index, True),
+        ("3", "sysfs cpu count and indexed-count: highest removed, lowest "
+         "added, all or nothing", t_sysfs_count, True),
+    ]),
+    ("errors", SMP4, (1, 2), [
+        ("4", "sysfs cpu request on a non-CPU DRC (PHB, LMB, PMEM) fails, "
+         "changes nothing", t_non_cpu_drc, True),
+        ("4", "sysfs cpu request on a nonexistent DRC fails, changes nothing",
+         t_nonexistent_drc, True),
+        ("4", "sysfs cpu remove of an absent core fails, changes nothing",
+         t_absent_core, True),
+        ("4", "sysfs multi-core removal with one core absent or too many "
+         "is all or nothing", t_all_or_nothing, True),
+        ("4", "sysfs removal that would leave no CPU online fails, changes "
+         "nothing", t_last_online, True),
+        ("4", "refused cpu request touches no DRC but a CPU DRC it names",
+         t_drc_scope, "not observable: mainline logs no RTAS calls (by its "
+         "source it also unisolates any present DRC it was given)"),
+        ("4", "hypervisor removal of a core the guest already let go: no "
+         "change, no refusal reported", t_hyp_absent, True),
+        ("4", "sysfs cpu remove of the boot core fails, changes nothing",
+         t_boot_core, True),
+    ]),
+]
+
+
+def _first_line(e):
+    text = str(e).strip()
+    line = text.splitlines()[0] if text else type(e).__name__
+    return line if len(line) <= 160 else line[:157] + "..."
+
+
+def _boot(kernel, initrd, logdir, tag, impl, smp, cores):
+    log = os.path.join(logdir, "guest-e2e-cpu-%s-%s.log" % (tag, impl))
+    if os.path.exists(log):
+        os.remove(log)   # Guest appends; keep this run's log only
+    g = Guest(kernel, initrd, smp=smp, log_path=log)
+    try:
+        ctx = Ctx(g, impl)
+        if impl == MODULE:
+            mark = g.console_mark()
+            g.run_ok("insmod %s" % MOD)
+            check("DLPAR provider registered" in g.kmsg_since(mark),
+                  "module did not register:\n" + g.kmsg_since(mark))
+        for core in cores:
+            hyp_add(ctx, core)
+        return ctx
+    except BaseException:
+        g.shutdown()
+        raise
+
+
+def _run_module(res, kernel, initrd, logdir, tag, smp, cores, tests):
+    """Our module: real tests. Returns {name: "PASS"/"FAIL"}."""
+    out = {}
+    try:
+        ctx = _boot(kernel, initrd, logdir, tag, MODULE, smp, cores)
+    except Exception as e:
+        for _, name, _, _ in tests:
+            res.record("e2e cpu: " + name, False, "guest setup: %s" % e)
+            out[name] = "FAIL"
+        return out
+    try:
+        for _, name, fn, _ in tests:
+            failed = res.failed
+            res.run("e2e cpu: " + name, fn, ctx)
+            out[name] = "PASS" if res.failed == failed else "FAIL"
+    finally:
+        ctx.g.shutdown()
+    return out
+
+
+def _run_mainline(kernel, initrd, logdir, tag, smp, cores, tests):
+    """Built-in code: observations. Returns {name: (result, remark)}."""
+    out = {}
+    todo = [t for t in tests if t[3] is True]
+    for _, name, _, why in tests:
+        if why is not True:
+            out[name] = ("n/a", why)
+    if not todo:
+        return out
+    try:
+        ctx = _boot(kernel, initrd, logdir, tag, MAINLINE, smp, cores)
+    except Exception as e:
+        for _, name, _, _ in todo:
+            out[name] = ("FAIL", "guest setup: " + _first_line(e))
+        return out
+    try:
+        for _, name, fn, _ in todo:
+            ctx.remarks = []
+            try:
+                fn(ctx)
+            except Exception as e:
+                out[name] = ("FAIL", "; ".join(ctx.remarks +
+                                               [_first_line(e)]))
+            else:
+                out[name] = ("PASS", "; ".join(ctx.remarks))
+    finally:
+        ctx.g.shutdown()
+    return out
+
+
+def _md(text):
+    return str(text).replace("|", "\\|").replace("\n", " ")
+
+
+def run(res, kernel, initrd, logdir):
+    """Run every scenario with our module (tests recorded in res) and with
+    mainline's built-in code (notes, and LOGDIR/side-by-side.txt)."""
+    os.makedirs(logdir, exist_ok=True)
+    only = os.environ.get("PDLPAR_E2E_ONLY", "")
+    rows = []
+    t0 = time.monotonic()
+    for tag, smp, cores, tests in SCENARIOS:
+        if only and only not in tag:
+            continue
+        mod = _run_module(res, kernel, initrd, logdir, tag, smp, cores,
+                          tests)
+        ml = _run_mainline(kernel, initrd, logdir, tag, smp, cores, tests)
+        for label, name, _, _ in tests:
+            m = mod[name]
+            r, why = ml[name]
+            rows.append((label, name, m, r, why))
+            res.note("side-by-side: %s: module %s / mainline %s%s" % (
+                name, m, r, " (%s)" % why if why else ""))
+    path = os.path.join(logdir, "side-by-side.txt")
+    with open(path, "w") as f:
+        f.write("# CPU DLPAR end to end: our module and mainline 6.12's "
+                "built-in code\n\n")
+        f.write("QEMU 7.2 pseries (TCG), threads=1. Module runs are tests; "
+                "mainline runs are observations.\n\n")
+        f.write("| scenario | test | module | mainline | mainline notes |\n")
+        f.write("|---|---|---|---|---|\n")
+        for label, name, m, r, why in rows:
+            f.write("| %s | %s | %s | %s | %s |\n" % (
+                label, _md(name), m, r, _md(why)))
+    res.note("e2e cpu: %d scenarios in %.0f s; table in %s" % (
+        len(rows), time.monotonic() - t0, path))
+    return rows
+
+
+def main():
+    import argparse
+    from run_tests import Results
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--kernel", required=True)
+    ap.add_argument("--initrd", required=True)
+    ap.add_argument("--logdir", default="out")
+    ap.add_argument("--results", default=None)
+    ap.add_argument("--only", default="", help="scenario tag substring")
+    a = ap.parse_args()
+    if a.only:
+        os.environ["PDLPAR_E2E_ONLY"] = a.only
+    os.makedirs(a.logdir, exist_ok=True)
+    res = Results(a.results or os.path.join(a.logdir, "e2e-cpu-results.txt"))
+    run(res, a.kernel, a.initrd, a.logdir)
+    print("e2e cpu: %d passed, %d failed" % (res.passed, res.failed))
+    return 1 if res.failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
