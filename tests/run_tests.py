@@ -380,7 +380,9 @@ def t_bad_input_mainline(g, res):
         k = g.kmsg_since(mark)
         changed = snapshot(g) != before
         why = [m.split("] ", 1)[-1] for m in k.strip().splitlines()]
-        acting = [w for w in why if "Could not handle" not in w and
+        # Lines without a "prefix: " continue a request echoed with "\n".
+        acting = [w for w in why if re.match(r"[\w-]+: ", w) and
+                  "Could not handle" not in w and
                   not re.search(r"Invalid|No DRC", w)]
         if rc == 0 or changed or acting:
             acted.append("%s %r: rc=%d%s; %s" % (
