@@ -311,7 +311,7 @@ int pdlpar_drc_signal_failed_removal(const struct pdlpar_platform *plat,
 			  drc->state == PDLPAR_DRC_UNKNOWN ?
 			  PDLPAR_DRC_CONFIGURED : drc->state);
 	if (!rc)
-		pr_info("DRC 0x%08x: told the hypervisor the removal failed\n",
+		pr_info("DRC 0x%08x: unisolated to report the failed removal\n",
 			drc->index);
 	return rc;
 }
@@ -488,7 +488,8 @@ EXPORT_SYMBOL_IF_KUNIT(pdlpar_drc_find_info);
 /**
  * pdlpar_drc_lookup - find a DRC in the device tree
  * @index: the DRC index
- * @drc: filled in on success, with @drc->state UNKNOWN
+ * @drc: filled in on success, with @drc->state UNKNOWN; on failure only
+ *	@drc->index is set
  *
  * Searches every node that carries ibm,drc-info, then every node that
  * carries the legacy ibm,drc-indexes arrays.
@@ -503,6 +504,7 @@ int pdlpar_drc_lookup(u32 index, struct pdlpar_drc *drc)
 	struct device_node *np;
 
 	memset(drc, 0, sizeof(*drc));
+	drc->index = index;
 	for_each_node_with_property(np, "ibm,drc-info") {
 		info = of_get_property(np, "ibm,drc-info", &len);
 		rc = pdlpar_drc_find_info(info, len, index, drc);
@@ -525,6 +527,7 @@ int pdlpar_drc_lookup(u32 index, struct pdlpar_drc *drc)
 	}
 	return -ENOENT;
 }
+EXPORT_SYMBOL_IF_KUNIT(pdlpar_drc_lookup);
 
 /**
  * pdlpar_drc_list_legacy - the DRCs of one type in ibm,drc-indexes/-types
@@ -645,3 +648,4 @@ int pdlpar_drc_list(enum pdlpar_drc_type type, u32 *out, int max)
 	}
 	return 0;
 }
+EXPORT_SYMBOL_IF_KUNIT(pdlpar_drc_list);

@@ -151,8 +151,9 @@ static int cpu_add_one(struct pdlpar_cpu_host *host, struct pdlpar_core *core,
 	rc = host->ops->core_find(host, core);
 	if (!rc) {
 		host->ops->core_put(host, core);
-		pr_err("cpu: DRC 0x%08x: the core is already present\n",
-		       core->drc.index);
+		if (!quiet_unavailable)
+			pr_err("cpu: DRC 0x%08x: the core is already present\n",
+			       core->drc.index);
 		return -EEXIST;
 	}
 	if (rc != -ENODEV)
@@ -318,8 +319,10 @@ static int cpu_remove_check(struct pdlpar_cpu_host *host,
 }
 
 /*
- * Tell the hypervisor, for every DRC of a failed removal that is still
- * ours, that the removal failed. Harmless where no removal is pending.
+ * Tell the hypervisor, for every CPU DRC of a failed removal that is still
+ * ours, that the removal failed. Harmless where no removal is pending. A
+ * DRC of another type is left alone: unisolating an LMB whose DIMM the
+ * hypervisor is removing would roll that unrelated removal back.
  */
 static void cpu_signal_failure(struct pdlpar_cpu_host *host,
 			       struct pdlpar_core *cores, unsigned int n)
@@ -330,6 +333,8 @@ static void cpu_signal_failure(struct pdlpar_cpu_host *host,
 	for (i = 0; i < n; i++) {
 		struct pdlpar_drc *drc = &cores[i].drc;
 
+		if (drc->type != PDLPAR_DRC_TYPE_CPU)
+			continue;
 		if (drc->state == PDLPAR_DRC_UNKNOWN) {
 			/* Never got to it: is it ours at all? */
 			if (pdlpar_drc_sense(host->plat, drc->index, &sense) ||

@@ -720,8 +720,10 @@ static void remove_non_cpu_drc(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, fh_request(fh, PDLPAR_ACT_REMOVE, PDLPAR_ID_INDEX,
 					 LMB_DRC, 0), -EINVAL);
 	fh_expect_unchanged(test, fh, &before, "LMB DRC");
-	/* The hypervisor asked for it: it learns the request failed. */
-	KUNIT_EXPECT_EQ(test, lmb->rejections, 1U);
+	/* Not a CPU DRC: its own pending removal is none of ours. */
+	KUNIT_EXPECT_EQ(test, lmb->rejections, 0U);
+	KUNIT_EXPECT_TRUE(test, lmb->flagged);
+	KUNIT_EXPECT_EQ(test, fh->fp.calls, 0U);
 	fh_free(fh);
 }
 
@@ -735,6 +737,7 @@ static void remove_unknown_drc(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, fh_request(fh, PDLPAR_ACT_REMOVE, PDLPAR_ID_INDEX,
 					 CPU_DRC(9), 0), -ENODEV);
 	fh_expect_unchanged(test, fh, &before, "unknown DRC");
+	KUNIT_EXPECT_EQ(test, fh->fp.calls, 0U);
 	fh_free(fh);
 }
 

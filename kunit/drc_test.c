@@ -600,6 +600,53 @@ static void lookup_info(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, pdlpar_drc_find_info(NULL, 0, 1, &d), -EINVAL);
 }
 
+/* The guest's own device tree: CPU DRCs are listed and found. */
+static void lookup_live_tree(struct kunit *test)
+{
+	struct pdlpar_drc d;
+	u32 *list;
+	int n;
+
+	list = kunit_kcalloc(test, 64, sizeof(*list), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, list);
+	n = pdlpar_drc_list(PDLPAR_DRC_TYPE_CPU, list, 64);
+	if (n <= 0)
+		kunit_skip(test, "no CPU DRCs in this device tree");
+	KUNIT_EXPECT_EQ(test, pdlpar_drc_lookup(list[n - 1], &d), 0);
+	KUNIT_EXPECT_EQ(test, d.index, list[n - 1]);
+	KUNIT_EXPECT_EQ(test, d.type, PDLPAR_DRC_TYPE_CPU);
+	KUNIT_EXPECT_EQ(test, d.state, PDLPAR_DRC_UNKNOWN);
+	/* A miss keeps the index it was asked for. */
+	KUNIT_EXPECT_EQ(test, pdlpar_drc_lookup(0x1fffffff, &d), -ENOENT);
+	KUNIT_EXPECT_EQ(test, d.index, 0x1fffffffU);
+}
+
+static void list_by_type(struct kunit *test)
+{
+	struct legacy_props p;
+	struct prop_buf b;
+	u32 out[20];
+
+	legacy_build(&p);
+	KUNIT_EXPECT_EQ(test, pdlpar_drc_list_legacy(p.ind.data, p.ind.len,
+						     p.types.data, p.types.len,
+						     PDLPAR_DRC_TYPE_CPU, out,
+						     20), 2);
+	KUNIT_EXPECT_EQ(test, out[1], 0x10000001U);
+	KUNIT_EXPECT_EQ(test, pdlpar_drc_list_legacy(p.ind.data, p.ind.len,
+						     p.types.data, p.types.len,
+						     PDLPAR_DRC_TYPE_CPU, out,
+						     1), -E2BIG);
+	info_build(&b);
+	KUNIT_EXPECT_EQ(test, pdlpar_drc_list_info(b.data, b.len,
+						   PDLPAR_DRC_TYPE_MEM, out,
+						   20), 16);
+	KUNIT_EXPECT_EQ(test, out[15], 0x8000001eU);
+	KUNIT_EXPECT_EQ(test, pdlpar_drc_list_info(b.data, b.len - 1,
+						   PDLPAR_DRC_TYPE_MEM, out,
+						   20), -EINVAL);
+}
+
 static void drc_type_strings(struct kunit *test)
 {
 	KUNIT_EXPECT_EQ(test, pdlpar_drc_type_from_string("CPU"),
@@ -636,6 +683,8 @@ static struct kunit_case drc_test_cases[] = {
 	KUNIT_CASE(lookup_legacy),
 	KUNIT_CASE(lookup_legacy_malformed),
 	KUNIT_CASE(lookup_info),
+	KUNIT_CASE(lookup_live_tree),
+	KUNIT_CASE(list_by_type),
 	KUNIT_CASE(drc_type_strings),
 	{}
 };

@@ -23,10 +23,10 @@ Scenarios (threads=1, so core K is CPU K, DRC 0x10000000+K and
    non-CPU and nonexistent DRCs, too many cores, no CPU left online.
 
 Standalone (for iterating): e2e_cpu.py --kernel K --initrd I [--logdir D]
-[--results F] [--only SUBSTRING].
+[--results F] [--only SUBSTRING]; run() also honours PDLPAR_E2E_ONLY=SUBSTRING
+(a scenario tag: seed000, hyp-order, seed002, sysfs, errors).
 """
 
-import itertools
 import os
 import re
 import sys
@@ -44,8 +44,8 @@ if (_main is not None and "run_tests" not in sys.modules and
 
 from pdlpar_qemu import Guest, GuestError  # noqa: E402
 from run_tests import (  # noqa: E402
-    CPU_DRC_BASE, MOD, Failure, add_core, check, cpu_online, ours,
-    sysfs_write, wait_for)
+    CPU_DRC_BASE, MOD, QUIET_CONSOLE, Failure, add_core, check, cpu_online,
+    klog_mark, klog_since, ours, sysfs_write, wait_for)
 
 MODULE, MAINLINE = "module", "mainline"
 SMP2 = "1,maxcpus=2,threads=1,cores=2,sockets=1"
@@ -83,7 +83,7 @@ def dev_is(dev):
     return lambda ev: ev.get("data", {}).get("device") == dev
 
 
-# --- what the guest and QEMU say ---------------------------------------------
+# --- what the guest and QEMU say --------------------------------------------
 
 def parse_cpulist(text):
     cpus = set()
@@ -185,24 +185,6 @@ def drc_table(g, node):
     return dict(zip(idx, types))
 
 
-# The kernel log is read with dmesg, not from the console: the console
-# interleaves printk records with command output at any byte, so both get
-# garbled now and then. _boot() keeps all but KERN_EMERG off the console.
-_MARKS = itertools.count(1)
-
-
-def klog_mark(g):
-    """Write a marker line into the kernel log; returns it for klog_since."""
-    tag = "pdlpar-e2e-mark-%d" % next(_MARKS)
-    g.run_ok("echo %s > /dev/kmsg" % tag)
-    return tag
-
-
-def klog_since(g, mark):
-    """The kernel log lines after klog_mark()'s marker."""
-    return g.run_ok("dmesg | sed -n '/%s$/,$p' | sed 1d" % mark)
-
-
 def wait_kmsg(g, mark, regex, count=1, timeout=10, what=None):
     """Wait until the kernel log since mark has count lines matching."""
     rx = re.compile(regex)
@@ -215,7 +197,7 @@ def wait_kmsg(g, mark, regex, count=1, timeout=10, what=None):
             count, regex, klog_since(g, mark)[-3000:]))
 
 
-# --- actions -----------------------------------------------------------------
+# --- actions ----------------------------------------------------------------
 
 def hyp_add(ctx, core):
     """device_add a core; it must come up in the guest."""
@@ -336,7 +318,7 @@ def mainline_fails_count(ctx, req):
         ctx.remarks.append(note)
 
 
-# --- 1: seed 000 --------------------------------------------------------------
+# --- 1: seed 000 -------------------------------------------------------------
 
 def reject_last_cpu(ctx, core, want_failures):
     """cpu0 is offline and core is the last online CPU: device_del must be
@@ -358,7 +340,7 @@ def reject_last_cpu(ctx, core, want_failures):
             'hypervisor request "cpu remove index 0x%x" failed: -16'
             % drc(core)), want_failures)
         wait_kmsg(g, mark, re.escape(
-            "DRC 0x%08x: told the hypervisor the removal failed"
+            "DRC 0x%08x: unisolated to report the failed removal"
             % drc(core)), want_failures)
     else:
         wait_kmsg(g, mark, r"Failed to offline CPU", want_failures)
@@ -385,7 +367,7 @@ def t_seed000(ctx):
     check(rc != 0, "PowerPC,POWER9@1 still in the device tree")
 
 
-# --- 2: hypervisor in and out of order; seed 002 -----------------------------
+# --- 2: hypervisor in and out of order; seed 002 ----------------------------
 
 def t_hyp_order(ctx):
     g = ctx.g
@@ -434,7 +416,7 @@ def t_seed002(ctx):
     hyp_remove(ctx, 1, {0})
 
 
-# --- 3: /sys/kernel/dlpar -----------------------------------------------------
+# --- 3: /sys/kernel/dlpar ----------------------------------------------------
 
 def t_sysfs_index(ctx):
     g = ctx.g
@@ -478,7 +460,7 @@ def t_sysfs_count(ctx):
     sysfs_ok(ctx, "cpu add count 2", {0, 1, 2, 3}, qemu=q)
 
 
-# --- 4: requests that must fail and change nothing ---------------------------
+# --- 4: requests that must fail and change nothing --------------------------
 
 def t_non_cpu_drc(ctx):
     g = ctx.g
@@ -568,7 +550,7 @@ def t_drc_scope(ctx):
             if named - {idx}:
                 problems.append("%r: log names other DRCs %s:\n%s" % (
                     req, ", ".join("0x%08x" % x for x in named - {idx}), k))
-            if "told the hypervisor the removal failed" in k:
+            if "unisolated to report the failed removal" in k:
                 problems.append("%r: signalled a failed removal on a DRC "
                                 "that is not a CPU DRC:\n%s" % (req, k))
         trace = g.run_ok("grep pdlpar_drc_state %s/trace || true" % tr)
@@ -595,7 +577,8 @@ def t_hyp_absent(ctx):
             'hypervisor request "cpu remove index 0x%x" failed: -19'
             % drc(2)))
         k = "\n".join(ours(klog_since(g, mark)))
-        check("told the hypervisor" not in k, "signalled a failure:\n" + k)
+        check("to report the failed removal" not in k,
+              "signalled a failure:\n" + k)
     else:
         wait_kmsg(g, mark, r"Cannot find CPU \(drc index %x\) to remove"
                   % drc(2))
@@ -634,7 +617,7 @@ def t_klog_clean(ctx):
     check(not bad, "kernel log:\n" + "\n".join(bad[:40]))
 
 
-# --- the table of scenarios ---------------------------------------------------
+# --- the table of scenarios --------------------------------------------------
 
 # (guest tag, -smp, cores device_add'ed first, tests); a test is
 # (scenario label, name, function, mainline: True to run it there too, or
@@ -696,7 +679,7 @@ def _boot(kernel, initrd, logdir, tag, impl, smp, cores):
     try:
         ctx = Ctx(g, impl)
         # Kernel messages to dmesg only (see klog_since()).
-        g.run_ok("echo 1 4 1 7 > /proc/sys/kernel/printk")
+        g.run_ok(QUIET_CONSOLE)
         if impl == MODULE:
             mark = klog_mark(g)
             g.run_ok("insmod %s" % MOD)
@@ -797,8 +780,9 @@ def run(res, kernel, initrd, logdir):
         for label, name, m, r, why in rows:
             f.write("| %s | %s | %s | %s | %s |\n" % (
                 label, _md(name), m, r, _md(why)))
-    res.note("e2e cpu: %d scenarios in %.0f s; table in %s" % (
-        len(rows), time.monotonic() - t0, path))
+    res.note("e2e cpu: %d tests, each with our module and with mainline, "
+             "in %.0f s; table in %s" % (len(rows), time.monotonic() - t0,
+                                         path))
     return rows
 
 
