@@ -198,7 +198,9 @@ EXPORT_SYMBOL_IF_KUNIT(pdlpar_drc_reconfigure);
  * Checks that the DRC senses PRESENT, finishes an interrupted
  * configure-connector walk if there is one (the platform refuses to
  * isolate a DRC in the middle of one: QEMU answers -3 from UNISOLATE),
- * then isolates it. Undone by pdlpar_drc_reconfigure().
+ * then isolates it; a refusal (-3) gets one more walk and one retry, for
+ * a walk left unfinished that we did not know of. Undone by
+ * pdlpar_drc_reconfigure().
  *
  * Return: 0 with the DRC AVAILABLE; -ENODEV if it is not ours, or an
  * errno from pdlpar_rtas_errno() with the DRC where it was.
@@ -223,8 +225,16 @@ int pdlpar_drc_isolate(const struct pdlpar_platform *plat,
 		if (rc)
 			return rc;
 	}
-	return drc_indicate(plat, drc, PDLPAR_ISOLATION_STATE, PDLPAR_ISOLATE,
-			    PDLPAR_DRC_AVAILABLE);
+	rc = drc_indicate(plat, drc, PDLPAR_ISOLATION_STATE, PDLPAR_ISOLATE,
+			  PDLPAR_DRC_AVAILABLE);
+	/*
+	 * A walk we did not know about may be unfinished (one an undo could
+	 * not complete): the refusal says so. Finish it and try once more.
+	 */
+	if (rc == -EINVAL && !pdlpar_cc_fetch(plat, drc, NULL, NULL))
+		rc = drc_indicate(plat, drc, PDLPAR_ISOLATION_STATE,
+				  PDLPAR_ISOLATE, PDLPAR_DRC_AVAILABLE);
+	return rc;
 }
 EXPORT_SYMBOL_IF_KUNIT(pdlpar_drc_isolate);
 

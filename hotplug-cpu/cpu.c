@@ -69,6 +69,12 @@ static int cpu_threads_set(struct pdlpar_cpu_host *host,
 		rc = host->ops->cpu_set_online(host, core->cpu[i], online);
 		if (!rc)
 			continue;
+		/* SMT control keeps secondary threads down: not a failure. */
+		if (online && rc == -EPERM && i > 0) {
+			pr_info("cpu: DRC 0x%08x: CPU %d stays offline (SMT control)\n",
+				core->drc.index, core->cpu[i]);
+			continue;
+		}
 		pr_err("cpu: DRC 0x%08x: could not %s CPU %d: %d\n",
 		       core->drc.index, online ? "online" : "offline",
 		       core->cpu[i], rc);
@@ -103,35 +109,48 @@ static unsigned long cpu_online_threads(const struct pdlpar_core *core)
 	return mask;
 }
 
-/* Take a core we added out again: offline, detach, release. */
+/*
+ * Take a core we added out again: offline its threads, give its DRC back,
+ * detach its nodes. Whatever cannot be undone leaves the core whole and
+ * the guest's: online if a thread will not go offline, offline if the DRC
+ * will not go back.
+ */
 static void cpu_unadd(struct pdlpar_cpu_host *host, struct pdlpar_core *core,
 		      bool online)
 {
+	unsigned int t;
 	int rc;
 
-	if (online) {
-		rc = cpu_threads_set(host, core, cpu_all_threads(core), false);
-		if (rc) {
-			pr_err("cpu: DRC 0x%08x: the added core stays: %d\n",
-			       core->drc.index, rc);
-			host->ops->core_put(host, core);
-			return;
+	if (online && cpu_threads_set(host, core, cpu_all_threads(core), false))
+		goto keep;
+	/* Detaching an online CPU's node is a BUG() in the pseries notifier. */
+	for (t = 0; t < core->nthreads; t++) {
+		if (core->cpu[t] >= 0 &&
+		    host->ops->cpu_online(host, core->cpu[t])) {
+			pr_err("cpu: DRC 0x%08x: CPU %d is still online\n",
+			       core->drc.index, core->cpu[t]);
+			goto keep;
 		}
 	}
 	rc = host->ops->core_detach_prepare(host, core);
 	if (rc) {
-		pr_err("cpu: DRC 0x%08x: cannot detach the added core: %d\n",
+		pr_err("cpu: DRC 0x%08x: cannot prepare the detach: %d\n",
 		       core->drc.index, rc);
-		host->ops->core_put(host, core);
-		return;
+		goto keep;
+	}
+	rc = pdlpar_drc_release(host->plat, &core->drc);
+	if (rc) {
+		host->ops->core_detach_abort(host, core);
+		pr_err("cpu: DRC 0x%08x: cannot give the DRC back: %d\n",
+		       core->drc.index, rc);
+		goto keep;
 	}
 	host->ops->core_detach_commit(host, core);
 	host->ops->core_put(host, core);
-	rc = pdlpar_drc_release(host->plat, &core->drc);
-	if (rc)
-		pr_err("cpu: DRC 0x%08x: left %s after undoing an add: %d\n",
-		       core->drc.index, pdlpar_drc_state_name(core->drc.state),
-		       rc);
+	return;
+keep:
+	pr_err("cpu: DRC 0x%08x: the added core stays\n", core->drc.index);
+	host->ops->core_put(host, core);
 }
 
 /*
@@ -348,15 +367,34 @@ static void cpu_signal_failure(struct pdlpar_cpu_host *host,
 	}
 }
 
-/* Bring back a core whose DRC we released but whose nodes we still have. */
-static int cpu_reacquire(struct pdlpar_cpu_host *host, struct pdlpar_core *core)
+/*
+ * Bring back a core whose DRC we gave back but whose nodes we still have.
+ * Returns whether the core is still the guest's; if the platform will not
+ * give it back, its nodes must go too.
+ */
+static bool cpu_reacquire(struct pdlpar_cpu_host *host,
+			  struct pdlpar_core *core)
 {
 	int rc;
 
 	rc = pdlpar_drc_acquire(host->plat, &core->drc);
+	if (rc) {
+		pr_err("cpu: DRC 0x%08x: the platform took the core before the removal failed (%d); it is removed\n",
+		       core->drc.index, rc);
+		return false;
+	}
+	rc = pdlpar_cc_fetch(host->plat, &core->drc, NULL, NULL);
 	if (!rc)
-		rc = pdlpar_cc_fetch(host->plat, &core->drc, NULL, NULL);
-	return rc;
+		return true;
+	/* Acquired but not configurable: give it back for good. */
+	if (!pdlpar_drc_release(host->plat, &core->drc)) {
+		pr_err("cpu: DRC 0x%08x: could not reconfigure the core (%d); it is removed\n",
+		       core->drc.index, rc);
+		return false;
+	}
+	pr_err("cpu: DRC 0x%08x: left %s after a failed removal: %d\n",
+	       core->drc.index, pdlpar_drc_state_name(core->drc.state), rc);
+	return true;
 }
 
 /* How far a removal got with each core, for its undo. */
@@ -385,10 +423,7 @@ static void cpu_remove_undo(struct pdlpar_cpu_host *host,
 		struct pdlpar_core *core = &cores[i];
 
 		if (stage[i] & CORE_RELEASED) {
-			rc = cpu_reacquire(host, core);
-			if (rc) {
-				pr_err("cpu: DRC 0x%08x: the platform took the core before the removal failed (%d); it is removed\n",
-				       core->drc.index, rc);
+			if (!cpu_reacquire(host, core)) {
 				host->ops->core_detach_commit(host, core);
 				host->ops->core_put(host, core);
 				continue;
@@ -415,22 +450,27 @@ static void cpu_remove_undo(struct pdlpar_cpu_host *host,
  * Remove @n cores, all or nothing as far as PAPR allows: every step that
  * can be undone is taken for every core (offline, prepare the detach,
  * isolate) before any DRC is given back, and the give-backs come last.
+ * If the @hypervisor asked and the removal fails, it is told so.
  */
 static int cpu_remove(struct pdlpar_cpu_host *host, struct pdlpar_core *cores,
-		      unsigned int n)
+		      unsigned int n, bool hypervisor)
 {
 	unsigned int i, t;
+	int rc = 0, err;
 	u8 *stage;
-	int rc;
 
 	stage = kcalloc(n, sizeof(*stage), GFP_KERNEL);
 	if (!stage)
 		return -ENOMEM;
 
+	/* Every DRC's type is known before any failure is signalled. */
 	for (i = 0; i < n; i++) {
-		rc = cpu_lookup(host, &cores[i]);
-		if (rc)
-			goto undo;
+		err = cpu_lookup(host, &cores[i]);
+		rc = rc ?: err;
+	}
+	if (rc)
+		goto undo;
+	for (i = 0; i < n; i++) {
 		rc = host->ops->core_find(host, &cores[i]);
 		if (rc == -ENODEV)
 			pr_err("cpu: DRC 0x%08x: no such core in the guest (already removed, or never added)\n",
@@ -485,14 +525,16 @@ static int cpu_remove(struct pdlpar_cpu_host *host, struct pdlpar_core *cores,
 
 undo:
 	cpu_remove_undo(host, cores, stage, n);
-	cpu_signal_failure(host, cores, n);
+	if (hypervisor)
+		cpu_signal_failure(host, cores, n);
 	kfree(stage);
 	return rc;
 }
 
 /* Count removal: the highest-indexed removable cores, never the boot core. */
 static int cpu_remove_by_count(struct pdlpar_cpu_host *host,
-			       struct pdlpar_core *cores, u32 count)
+			       struct pdlpar_core *cores, u32 count,
+			       bool hypervisor)
 {
 	int boot = host->ops->cpu_boot(host);
 	unsigned int chosen = 0, t;
@@ -521,7 +563,7 @@ static int cpu_remove_by_count(struct pdlpar_cpu_host *host,
 		       chosen);
 		return -EINVAL;
 	}
-	return cpu_remove(host, cores, count);
+	return cpu_remove(host, cores, count, hypervisor);
 }
 
 /**
@@ -533,7 +575,9 @@ static int cpu_remove_by_count(struct pdlpar_cpu_host *host,
  * us, lowest index first, skipping ones with nothing behind them; remove
  * picks the highest-indexed cores but the boot core. By indexed-count:
  * the @req->count CPU DRCs from @req->index on, in index order. Always all
- * or nothing; a failed removal unisolates every DRC of the request.
+ * or nothing as far as PAPR allows; when a removal the hypervisor asked
+ * for fails, every CPU DRC of the request that is still the guest's is
+ * unisolated to tell it so.
  *
  * Return: 0, or a negative errno: -ENODEV (no such DRC or core), -EINVAL
  * (not a CPU DRC, too few DRCs), -EEXIST (add: already present), -EBUSY
@@ -544,6 +588,7 @@ static int cpu_remove_by_count(struct pdlpar_cpu_host *host,
 int pdlpar_cpu_request(struct pdlpar_cpu_host *host,
 		       const struct pdlpar_request *req)
 {
+	bool hypervisor = req->source == PDLPAR_SRC_HYPERVISOR;
 	bool add = req->action == PDLPAR_ACT_ADD;
 	struct pdlpar_core *cores;
 	u32 *indexes;
@@ -572,7 +617,7 @@ int pdlpar_cpu_request(struct pdlpar_cpu_host *host,
 		goto out;
 	}
 	if (req->id_type == PDLPAR_ID_COUNT) {
-		rc = cpu_remove_by_count(host, cores, n);
+		rc = cpu_remove_by_count(host, cores, n, hypervisor);
 		goto out;
 	}
 	if (req->id_type == PDLPAR_ID_INDEX) {
@@ -587,7 +632,7 @@ int pdlpar_cpu_request(struct pdlpar_cpu_host *host,
 	} else {
 		for (i = 0; i < n; i++)
 			cpu_core_init(&cores[i], indexes[i]);
-		rc = cpu_remove(host, cores, n);
+		rc = cpu_remove(host, cores, n, hypervisor);
 	}
 out:
 	kfree(indexes);

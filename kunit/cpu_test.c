@@ -43,6 +43,7 @@ struct fake_host {
 	unsigned int steps;		/* host steps that may fail, so far */
 	u64 fail_steps;			/* bit k-1: step k fails */
 	int refs;			/* core_find/attach minus core_put */
+	bool smt1;			/* SMT control: odd threads stay off */
 	struct device_node *parent;
 	struct kunit *test;
 };
@@ -225,6 +226,9 @@ static int fh_cpu_set_online(struct pdlpar_cpu_host *host, int cpu,
 	KUNIT_ASSERT_TRUE(fh->test, fh->present[cpu]);
 	if (fh_step_fails(fh))
 		return -EBUSY;
+	/* As cpu_up() when SMT control keeps secondary threads down. */
+	if (online && fh->smt1 && cpu % 2)
+		return -EPERM;
 	/* As the kernel: the last online CPU does not go. */
 	if (!online && fh->online[cpu] && fh_cpus_online(host) == 1)
 		return -EBUSY;
@@ -375,11 +379,11 @@ static void fh_expect_unchanged(struct kunit *test, struct fake_host *fh,
 			    "%s: online mask changed", what);
 }
 
-static int fh_request(struct fake_host *fh, u8 action, u8 id_type, u32 index,
-		      u32 count)
+static int fh_request_from(struct fake_host *fh, enum pdlpar_source source,
+			   u8 action, u8 id_type, u32 index, u32 count)
 {
 	struct pdlpar_request req = {
-		.source = PDLPAR_SRC_HYPERVISOR,
+		.source = source,
 		.resource = PDLPAR_RES_CPU,
 		.action = action,
 		.id_type = id_type,
@@ -388,6 +392,13 @@ static int fh_request(struct fake_host *fh, u8 action, u8 id_type, u32 index,
 	};
 
 	return pdlpar_cpu_request(&fh->host, &req);
+}
+
+static int fh_request(struct fake_host *fh, u8 action, u8 id_type, u32 index,
+		      u32 count)
+{
+	return fh_request_from(fh, PDLPAR_SRC_HYPERVISOR, action, id_type,
+			       index, count);
 }
 
 /* --- scenarios, each built on a fresh fake --- */
@@ -656,6 +667,80 @@ static void seed_000(struct kunit *test)
 	fh_free(fh);
 }
 
+/*
+ * The administrator's removal fails: the hypervisor, which may have a
+ * removal of its own pending on the core, is not told anything.
+ */
+static void sysfs_failure_not_signalled(struct kunit *test)
+{
+	struct fake_host *fh = fh_new(test);
+	struct fh_snap before;
+
+	fh_add_core(fh, 0, 1, BOOTED);
+	fh_add_core(fh, 1, 1, BOOTED);
+	fh->online[0] = false;
+	fh->fp.drcs[1].flagged = true;
+	fh_snap(fh, &before);
+
+	KUNIT_EXPECT_EQ(test, fh_request_from(fh, PDLPAR_SRC_SYSFS,
+					      PDLPAR_ACT_REMOVE,
+					      PDLPAR_ID_INDEX, CPU_DRC(1), 0),
+			-EBUSY);
+	fh_expect_unchanged(test, fh, &before, "sysfs");
+	KUNIT_EXPECT_EQ(test, fh->fp.drcs[1].rejections, 0U);
+	KUNIT_EXPECT_TRUE(test, fh->fp.drcs[1].flagged);
+	KUNIT_EXPECT_EQ(test, fh->fp.calls, 0U);
+	fh_free(fh);
+}
+
+/* SMT control keeps the second thread of an added core offline. */
+static void add_with_smt_off(struct kunit *test)
+{
+	struct fake_host *fh = fh_new(test);
+
+	setup_one_pending(fh);
+	fh->smt1 = true;
+	KUNIT_EXPECT_EQ(test, fh_request(fh, PDLPAR_ACT_ADD, PDLPAR_ID_INDEX,
+					 CPU_DRC(1), 0), 0);
+	KUNIT_EXPECT_TRUE(test, fh->online[2]);
+	KUNIT_EXPECT_FALSE(test, fh->online[3]);
+	KUNIT_EXPECT_TRUE(test, fh->present[3]);
+	/* And the core still goes whole. */
+	KUNIT_EXPECT_EQ(test, fh_request(fh, PDLPAR_ACT_REMOVE, PDLPAR_ID_INDEX,
+					 CPU_DRC(1), 0), 0);
+	KUNIT_EXPECT_FALSE(test, fh->present[2]);
+	KUNIT_EXPECT_FALSE(test, fh->present[3]);
+	fh_free(fh);
+}
+
+/*
+ * A thread that will not go offline while an add is undone: the core is
+ * kept whole (online, its DRC ours), never detached with a CPU online.
+ */
+static void add_undo_keeps_online_core(struct kunit *test)
+{
+	struct fake_host *fh = fh_new(test);
+
+	setup_two_pending(fh);
+	/*
+	 * indexed-count 2: core 1 goes in (host steps 1-3: attach, two
+	 * onlines); core 2's attach (step 4) fails; undoing core 1, the
+	 * offline of its first thread (step 5) fails.
+	 */
+	fh->fail_steps = BIT_ULL(3) | BIT_ULL(4);
+	KUNIT_EXPECT_EQ(test, fh_request(fh, PDLPAR_ACT_ADD,
+					 PDLPAR_ID_INDEXED_COUNT, CPU_DRC(1),
+					 2), -EIO);
+	KUNIT_EXPECT_TRUE(test, fh->cores[1].present);
+	KUNIT_EXPECT_TRUE(test, fh->online[2]);
+	KUNIT_EXPECT_TRUE(test, fh->online[3]);
+	KUNIT_EXPECT_EQ(test, fh->fp.drcs[1].state, PDLPAR_DRC_CONFIGURED);
+	/* Core 2 was undone completely. */
+	KUNIT_EXPECT_FALSE(test, fh->cores[2].present);
+	KUNIT_EXPECT_EQ(test, fh->fp.drcs[2].state, PDLPAR_DRC_UNUSABLE);
+	fh_free(fh);
+}
+
 static void remove_boot_core(struct kunit *test)
 {
 	struct fake_host *fh = fh_new(test);
@@ -825,6 +910,9 @@ static struct kunit_case cpu_test_cases[] = {
 	KUNIT_CASE_PARAM(cpu_flow_ok, cpu_flow_gen_params),
 	KUNIT_CASE_PARAM(cpu_flow_injected, cpu_flow_gen_params),
 	KUNIT_CASE(seed_000),
+	KUNIT_CASE(sysfs_failure_not_signalled),
+	KUNIT_CASE(add_with_smt_off),
+	KUNIT_CASE(add_undo_keeps_online_core),
 	KUNIT_CASE(remove_boot_core),
 	KUNIT_CASE(remove_twice),
 	KUNIT_CASE(add_twice),

@@ -222,7 +222,8 @@ static void release_ok_flagged(struct kunit *test)
 static const struct inject_case release_cases[] = {
 	{ "sense fails", BIT(0), -1, -EIO, PDLPAR_DRC_CONFIGURED },
 	{ "isolate fails", BIT(1), -1, -EIO, PDLPAR_DRC_CONFIGURED },
-	{ "isolate refused", BIT(1), -3, -EINVAL, PDLPAR_DRC_CONFIGURED },
+	{ "isolate refused twice", BIT(1) | BIT(6), -3, -EINVAL,
+	  PDLPAR_DRC_CONFIGURED },
 	{ "unusable fails, reconfigured", BIT(2), -1, -EIO,
 	  PDLPAR_DRC_CONFIGURED },
 	{ "unusable and unisolate fail", BIT(2) | BIT(3), -1, -EIO,
@@ -302,6 +303,29 @@ static void release_after_interrupted_walk(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, pdlpar_drc_release(&fp.plat, &d), 0);
 	KUNIT_EXPECT_EQ(test, f->state, PDLPAR_DRC_UNUSABLE);
 	KUNIT_EXPECT_EQ(test, d.state, PDLPAR_DRC_UNUSABLE);
+}
+
+/*
+ * A reconfigure that failed half-way left the walk unfinished, but we
+ * believe the DRC configured: the platform's refusal to isolate is the
+ * only sign. Release finishes the walk and succeeds.
+ */
+static void release_after_unknown_interrupted_walk(struct kunit *test)
+{
+	struct fake_papr fp;
+	struct fake_drc *f;
+	struct pdlpar_drc d;
+
+	fake_papr_init(&fp);
+	f = fake_papr_add_drc(&fp, CPU_DRC, PDLPAR_DRC_UNISOLATED, true);
+	f->cc_pos = 2;
+	f->flagged = true;
+	drc_init(&d, CPU_DRC, PDLPAR_DRC_CONFIGURED);
+
+	KUNIT_EXPECT_EQ(test, pdlpar_drc_release(&fp.plat, &d), 0);
+	KUNIT_EXPECT_EQ(test, f->state, PDLPAR_DRC_UNUSABLE);
+	KUNIT_EXPECT_EQ(test, d.state, PDLPAR_DRC_UNUSABLE);
+	KUNIT_EXPECT_EQ(test, f->deleted, 1U);
 }
 
 /* --- acquire then release, a failure at every call of the pair --- */
@@ -673,6 +697,7 @@ static struct kunit_case drc_test_cases[] = {
 	KUNIT_CASE(release_unflagged_lmb_refused),
 	KUNIT_CASE(release_not_present),
 	KUNIT_CASE(release_after_interrupted_walk),
+	KUNIT_CASE(release_after_unknown_interrupted_walk),
 	KUNIT_CASE(acquire_release_every_call),
 	KUNIT_CASE(signal_from_configured),
 	KUNIT_CASE(signal_from_unknown),
