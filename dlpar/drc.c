@@ -385,6 +385,26 @@ static void cursor_init(struct prop_cursor *c, const void *prop, int len)
 	c->end = c->p + (prop && len > 0 ? len : 0);
 }
 
+/* One ibm,drc-info entry: a run of DRCs of one type. */
+struct drc_info_run {
+	const char *type;
+	const char *prefix;
+	u32 start;		/* first index */
+	u32 suffix;		/* first name suffix */
+	u32 count;
+	u32 inc;		/* index increment */
+	u32 domain;		/* power domain */
+};
+
+static bool cursor_drc_info_run(struct prop_cursor *c, struct drc_info_run *r)
+{
+	r->type = cursor_string(c);
+	r->prefix = cursor_string(c);
+	return r->type && r->prefix && cursor_u32(c, &r->start) &&
+	       cursor_u32(c, &r->suffix) && cursor_u32(c, &r->count) &&
+	       cursor_u32(c, &r->inc) && cursor_u32(c, &r->domain);
+}
+
 /**
  * pdlpar_drc_find_legacy - look a DRC up in the four ibm,drc-* arrays
  * @indexes: ibm,drc-indexes and its length in bytes
@@ -459,36 +479,32 @@ EXPORT_SYMBOL_IF_KUNIT(pdlpar_drc_find_legacy);
 int pdlpar_drc_find_info(const void *info, int len, u32 index,
 			 struct pdlpar_drc *drc)
 {
-	u32 n, e, start, suffix, count, inc, pd, i;
-	const char *type, *prefix;
+	struct drc_info_run r;
 	struct prop_cursor c;
+	u32 n, e, i;
 
 	cursor_init(&c, info, len);
 	if (!cursor_u32(&c, &n))
 		return -EINVAL;
 	for (e = 0; e < n; e++) {
-		type = cursor_string(&c);
-		prefix = cursor_string(&c);
-		if (!type || !prefix || !cursor_u32(&c, &start) ||
-		    !cursor_u32(&c, &suffix) || !cursor_u32(&c, &count) ||
-		    !cursor_u32(&c, &inc) || !cursor_u32(&c, &pd))
+		if (!cursor_drc_info_run(&c, &r))
 			return -EINVAL;
-		if (!count || index < start)
+		if (!r.count || index < r.start)
 			continue;
-		if (inc) {
-			if ((index - start) % inc)
+		if (r.inc) {
+			if ((index - r.start) % r.inc)
 				continue;
-			i = (index - start) / inc;
+			i = (index - r.start) / r.inc;
 		} else {
-			i = index == start ? 0 : count;
+			i = index == r.start ? 0 : r.count;
 		}
-		if (i >= count)
+		if (i >= r.count)
 			continue;
 		drc->index = index;
-		drc->type = pdlpar_drc_type_from_string(type);
-		snprintf(drc->name, sizeof(drc->name), "%s%u", prefix,
-			 suffix + i);
-		drc->power_domain = (int)pd;
+		drc->type = pdlpar_drc_type_from_string(r.type);
+		snprintf(drc->name, sizeof(drc->name), "%s%u", r.prefix,
+			 r.suffix + i);
+		drc->power_domain = (int)r.domain;
 		return 0;
 	}
 	return -ENOENT;
@@ -593,27 +609,23 @@ EXPORT_SYMBOL_IF_KUNIT(pdlpar_drc_list_legacy);
 int pdlpar_drc_list_info(const void *info, int len, enum pdlpar_drc_type type,
 			 u32 *out, int max)
 {
-	u32 n, e, start, suffix, count, inc, pd, i;
-	const char *t, *prefix;
+	struct drc_info_run r;
 	struct prop_cursor c;
 	int found = 0;
+	u32 n, e, i;
 
 	cursor_init(&c, info, len);
 	if (!cursor_u32(&c, &n))
 		return -EINVAL;
 	for (e = 0; e < n; e++) {
-		t = cursor_string(&c);
-		prefix = cursor_string(&c);
-		if (!t || !prefix || !cursor_u32(&c, &start) ||
-		    !cursor_u32(&c, &suffix) || !cursor_u32(&c, &count) ||
-		    !cursor_u32(&c, &inc) || !cursor_u32(&c, &pd))
+		if (!cursor_drc_info_run(&c, &r))
 			return -EINVAL;
-		if (pdlpar_drc_type_from_string(t) != type)
+		if (pdlpar_drc_type_from_string(r.type) != type)
 			continue;
-		for (i = 0; i < count; i++) {
+		for (i = 0; i < r.count; i++) {
 			if (found == max)
 				return -E2BIG;
-			out[found++] = start + i * inc;
+			out[found++] = r.start + i * r.inc;
 		}
 	}
 	return found;
