@@ -741,20 +741,6 @@ static void add_undo_keeps_online_core(struct kunit *test)
 	fh_free(fh);
 }
 
-static void remove_boot_core(struct kunit *test)
-{
-	struct fake_host *fh = fh_new(test);
-	struct fh_snap before;
-
-	setup_three_booted(fh);
-	fh_snap(fh, &before);
-	KUNIT_EXPECT_EQ(test, fh_request(fh, PDLPAR_ACT_REMOVE, PDLPAR_ID_INDEX,
-					 CPU_DRC(0), 0), -EBUSY);
-	fh_expect_unchanged(test, fh, &before, "boot core");
-	KUNIT_EXPECT_EQ(test, fh->fp.calls, 1U);	/* the signal only */
-	fh_free(fh);
-}
-
 /* A removal the hypervisor repeats after it went through (seed 002). */
 static void remove_twice(struct kunit *test)
 {
@@ -812,35 +798,6 @@ static void remove_non_cpu_drc(struct kunit *test)
 	fh_free(fh);
 }
 
-static void remove_unknown_drc(struct kunit *test)
-{
-	struct fake_host *fh = fh_new(test);
-	struct fh_snap before;
-
-	setup_three_booted(fh);
-	fh_snap(fh, &before);
-	KUNIT_EXPECT_EQ(test, fh_request(fh, PDLPAR_ACT_REMOVE, PDLPAR_ID_INDEX,
-					 CPU_DRC(9), 0), -ENODEV);
-	fh_expect_unchanged(test, fh, &before, "unknown DRC");
-	KUNIT_EXPECT_EQ(test, fh->fp.calls, 0U);
-	fh_free(fh);
-}
-
-static void remove_last_online(struct kunit *test)
-{
-	struct fake_host *fh = fh_new(test);
-	struct fh_snap before;
-
-	setup_three_booted(fh);
-	/* Only core 2's threads are online. */
-	memset(fh->online, 0, 4 * sizeof(fh->online[0]));
-	fh_snap(fh, &before);
-	KUNIT_EXPECT_EQ(test, fh_request(fh, PDLPAR_ACT_REMOVE, PDLPAR_ID_COUNT,
-					 0, 1), -EBUSY);
-	fh_expect_unchanged(test, fh, &before, "last online");
-	fh_free(fh);
-}
-
 /* Count removal takes the highest-indexed cores, never the boot core. */
 static void remove_count_choice(struct kunit *test)
 {
@@ -875,34 +832,71 @@ static void add_count_short(struct kunit *test)
 	fh_free(fh);
 }
 
-static void add_empty_drc(struct kunit *test)
-{
-	struct fake_host *fh = fh_new(test);
-	struct fh_snap before;
+/*
+ * Requests that must be refused and change nothing: the errno, and how
+ * many RTAS calls the refusal may make (only a hypervisor removal's
+ * signal makes one: a refusal never reaches for a DRC otherwise).
+ */
+struct refused_case {
+	const char *desc;
+	void (*setup)(struct fake_host *fh);
+	u8 action;
+	u8 id_type;
+	u32 index;
+	u32 count;
+	int rc;
+	unsigned int rtas_calls;
+};
 
-	setup_two_pending(fh);
-	fh_snap(fh, &before);
-	KUNIT_EXPECT_EQ(test, fh_request(fh, PDLPAR_ACT_ADD, PDLPAR_ID_INDEX,
-					 CPU_DRC(3), 0), -EINVAL);
-	fh_expect_unchanged(test, fh, &before, "empty DRC");
-	fh_free(fh);
+static void setup_core2_only_online(struct fake_host *fh)
+{
+	setup_three_booted(fh);
+	memset(fh->online, 0, 4 * sizeof(fh->online[0]));
 }
 
-static void indexed_count_past_end(struct kunit *test)
+static const struct refused_case refused_cases[] = {
+	{ "remove the boot core", setup_three_booted, PDLPAR_ACT_REMOVE,
+	  PDLPAR_ID_INDEX, CPU_DRC(0), 0, -EBUSY, 1 },
+	{ "remove an unknown DRC", setup_three_booted, PDLPAR_ACT_REMOVE,
+	  PDLPAR_ID_INDEX, CPU_DRC(9), 0, -ENODEV, 0 },
+	{ "remove the last online core", setup_core2_only_online,
+	  PDLPAR_ACT_REMOVE, PDLPAR_ID_COUNT, 0, 1, -EBUSY, 1 },
+	{ "remove more cores than removable", setup_three_booted,
+	  PDLPAR_ACT_REMOVE, PDLPAR_ID_COUNT, 0, 3, -EINVAL, 0 },
+	{ "remove indexed-count past the end", setup_three_booted,
+	  PDLPAR_ACT_REMOVE, PDLPAR_ID_INDEXED_COUNT, CPU_DRC(1), 3, -EINVAL,
+	  0 },
+	{ "add a DRC with nothing behind it", setup_two_pending,
+	  PDLPAR_ACT_ADD, PDLPAR_ID_INDEX, CPU_DRC(3), 0, -EINVAL, 2 },
+	{ "add indexed-count past the end", setup_two_pending, PDLPAR_ACT_ADD,
+	  PDLPAR_ID_INDEXED_COUNT, CPU_DRC(2), 3, -EINVAL, 0 },
+	{ "add indexed-count from an unknown DRC", setup_two_pending,
+	  PDLPAR_ACT_ADD, PDLPAR_ID_INDEXED_COUNT, CPU_DRC(7), 1, -EINVAL, 0 },
+	{ "add more than a request may", setup_two_pending, PDLPAR_ACT_ADD,
+	  PDLPAR_ID_COUNT, 0, PDLPAR_MAX_CORES + 1, -EINVAL, 0 },
+	{ "DRC name identifier", setup_two_pending, PDLPAR_ACT_ADD,
+	  PDLPAR_ID_NAME, 0, 0, -EOPNOTSUPP, 0 },
+};
+
+static void refused_desc(const struct refused_case *c, char *desc)
 {
+	strscpy(desc, c->desc, KUNIT_PARAM_DESC_SIZE);
+}
+
+KUNIT_ARRAY_PARAM(refused, refused_cases, refused_desc);
+
+static void request_refused(struct kunit *test)
+{
+	const struct refused_case *c = test->param_value;
 	struct fake_host *fh = fh_new(test);
 	struct fh_snap before;
 
-	setup_two_pending(fh);
+	c->setup(fh);
 	fh_snap(fh, &before);
-	KUNIT_EXPECT_EQ(test, fh_request(fh, PDLPAR_ACT_ADD,
-					 PDLPAR_ID_INDEXED_COUNT, CPU_DRC(2), 3),
-			-EINVAL);
-	KUNIT_EXPECT_EQ(test, fh_request(fh, PDLPAR_ACT_ADD,
-					 PDLPAR_ID_INDEXED_COUNT, CPU_DRC(7), 1),
-			-EINVAL);
-	fh_expect_unchanged(test, fh, &before, "past the end");
-	KUNIT_EXPECT_EQ(test, fh->fp.calls, 0U);
+	KUNIT_EXPECT_EQ(test, fh_request(fh, c->action, c->id_type, c->index,
+					 c->count), c->rc);
+	fh_expect_unchanged(test, fh, &before, c->desc);
+	KUNIT_EXPECT_EQ(test, fh->fp.calls, c->rtas_calls);
 	fh_free(fh);
 }
 
@@ -910,19 +904,15 @@ static struct kunit_case cpu_test_cases[] = {
 	KUNIT_CASE_PARAM(cpu_flow_ok, cpu_flow_gen_params),
 	KUNIT_CASE_PARAM(cpu_flow_injected, cpu_flow_gen_params),
 	KUNIT_CASE(seed_000),
+	KUNIT_CASE_PARAM(request_refused, refused_gen_params),
 	KUNIT_CASE(sysfs_failure_not_signalled),
 	KUNIT_CASE(add_with_smt_off),
 	KUNIT_CASE(add_undo_keeps_online_core),
-	KUNIT_CASE(remove_boot_core),
 	KUNIT_CASE(remove_twice),
 	KUNIT_CASE(add_twice),
 	KUNIT_CASE(remove_non_cpu_drc),
-	KUNIT_CASE(remove_unknown_drc),
-	KUNIT_CASE(remove_last_online),
 	KUNIT_CASE(remove_count_choice),
 	KUNIT_CASE(add_count_short),
-	KUNIT_CASE(add_empty_drc),
-	KUNIT_CASE(indexed_count_past_end),
 	{}
 };
 
