@@ -9,6 +9,10 @@
 #   make demo         a real request flowing through the module, narrated
 #   make guest        boot the guest with the module loaded: console + QMP
 #   make print-artifacts   KDIR=, KERNEL=, INITRD=, MODULE= lines
+#   make install      build pseries_dlpar.ko and install it with
+#                     modules_install (KDIR, INSTALL_MOD_PATH, INSTALL_MOD_DIR)
+#   make dkms-source  copy the module's source and dkms.conf to
+#                     $(DESTDIR)/usr/src/pseries-dlpar-$(VERSION) for DKMS
 
 TOP := $(CURDIR)
 CROSS_COMPILE ?= powerpc64le-linux-gnu-
@@ -16,6 +20,26 @@ KBUILD_ARGS := ARCH=powerpc CROSS_COMPILE=$(CROSS_COMPILE) \
 	CONFIG_PSERIES_DLPAR=m CONFIG_PSERIES_DLPAR_KUNIT_TEST=m
 
 .PHONY: all modules check demo guest print-artifacts kernel clean
+
+# The release, for DKMS and packages: dkms.conf's PACKAGE_VERSION.
+VERSION := $(shell sed -n 's/^PACKAGE_VERSION="\(.*\)"$$/\1/p' $(TOP)/dkms.conf)
+
+# make install builds for KDIR, by default the running kernel's build
+# tree, natively on a Power host (unless CROSS_COMPILE is given) and
+# cross-compiled elsewhere. Only pseries_dlpar.ko is built and installed,
+# into $(INSTALL_MOD_PATH)/lib/modules/<release>/$(INSTALL_MOD_DIR).
+INSTALL_MOD_DIR ?= updates
+INSTALL_KDIR = $(if $(KDIR),$(KDIR),/lib/modules/$(shell uname -r)/build)
+INSTALL_CROSS = $(if $(and $(filter file,$(origin CROSS_COMPILE)),\
+	$(filter ppc64%,$(shell uname -m))),,$(CROSS_COMPILE))
+INSTALL_ARGS = -C "$(INSTALL_KDIR)" M=$(TOP) ARCH=powerpc \
+	CROSS_COMPILE=$(INSTALL_CROSS) CONFIG_PSERIES_DLPAR=m
+# What DKMS needs to build the module: the sources in every directory
+# Kbuild names an object in, and include/.
+DKMS_DIRS = $(filter-out ./,$(sort $(dir $(filter %.o,$(shell cat $(TOP)/Kbuild)))))
+DKMS_FILES = dkms.conf Makefile Kbuild Kconfig README.md \
+	$(patsubst $(TOP)/%,%,$(wildcard $(addprefix $(TOP)/,\
+	$(addsuffix *.[ch],$(DKMS_DIRS) include/))))
 
 all: modules
 
@@ -42,3 +66,19 @@ clean:
 	@kdir=$$($(TOP)/kernel/build-kernel.sh 2>/dev/null) && \
 	$(MAKE) -C "$$kdir" M=$(TOP) $(KBUILD_ARGS) clean
 	rm -rf $(TOP)/out
+
+.PHONY: install dkms-source
+
+install:
+	@[ -d "$(INSTALL_KDIR)" ] || { echo "make install: no kernel build" \
+		"tree at $(INSTALL_KDIR); give KDIR=" >&2; exit 1; }
+	$(MAKE) $(INSTALL_ARGS) modules
+	$(MAKE) $(INSTALL_ARGS) INSTALL_MOD_PATH=$(INSTALL_MOD_PATH) \
+		INSTALL_MOD_DIR=$(INSTALL_MOD_DIR) modules_install
+
+dkms-source:
+	@[ -n "$(VERSION)" ] || { echo "dkms-source: no PACKAGE_VERSION" \
+		"in dkms.conf" >&2; exit 1; }
+	mkdir -p "$(DESTDIR)/usr/src/pseries-dlpar-$(VERSION)"
+	cd $(TOP) && cp --parents $(DKMS_FILES) \
+		"$(DESTDIR)/usr/src/pseries-dlpar-$(VERSION)/"

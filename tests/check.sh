@@ -77,6 +77,7 @@ fi
 # libFuzzer on both request parsers, 60 s each (PDLPAR_FUZZ_SECONDS).
 "$top/tests/fuzz.sh" "$results"
 
+"$top/tests/dkms.sh" "$results" "$KDIR"
 python3 "$top/tests/run_tests.py" --kdir "$KDIR" --kernel "$KERNEL" \
 	--initrd "$INITRD" --results "$results" --logdir "$out"
 echo "# make check took $(( $(date +%s) - start )) s"

@@ -13,7 +13,7 @@ set -eu
 
 PKGS="gcc-powerpc64le-linux-gnu bc flex bison libelf-dev libssl-dev cpio
 linux-source-6.12 sparse python3 python3-ply xz-utils patch clang-14
-libclang-rt-14-dev"
+libclang-rt-14-dev dkms"
 # QEMU 10.0: the backports version, pinned by release on install.
 QEMU_PKGS="qemu-system-ppc qemu-system-data qemu-system-common"
 QEMU_MIN=10.0
