@@ -116,7 +116,11 @@ int pdlpar_handle_request(const struct pdlpar_request *req)
 	return rc;
 }
 
-/* Hard interrupt context: parse, then queue or hand back. */
+/*
+ * Hard interrupt context. I/O events are handed back on their resource
+ * alone, before any strict check, so that the built-in code passes them
+ * to rtas_errd; everything else is decoded and queued, or refused.
+ */
 static bool pdlpar_hotplug_event(int status, const void *log, size_t len)
 {
 	struct pdlpar_request req;
@@ -129,19 +133,19 @@ static bool pdlpar_hotplug_event(int status, const void *log, size_t len)
 				   status);
 		return true;
 	}
-	if (pdlpar_parse_event(log, len, &req)) {
-		/* The parser logged what was wrong. */
-		atomic_long_inc(&pdlpar_stats.events_rejected);
-		return true;
-	}
 
-	switch (req.resource) {
-	case PDLPAR_RES_SLOT:
-	case PDLPAR_RES_PHB:
-	case PDLPAR_RES_PCI:
+	switch (pdlpar_classify_event(log, len, &req)) {
+	case PDLPAR_EVENT_REQUEST:
+		break;
+	case PDLPAR_EVENT_HAND_BACK:
 		/* Userspace (rtas_errd, drmgr) handles I/O hotplug. */
 		atomic_long_inc(&pdlpar_stats.events_handed_back);
 		return false;
+	case PDLPAR_EVENT_REFUSED:
+	default:
+		/* The parser logged what was wrong. */
+		atomic_long_inc(&pdlpar_stats.events_rejected);
+		return true;
 	}
 
 	if (!pdlpar_queue_event(&req)) {

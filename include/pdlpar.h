@@ -75,12 +75,30 @@ struct pdlpar_request {
 /* Longest write to /sys/kernel/dlpar that pdlpar_parse_sysfs() accepts. */
 #define PDLPAR_SYSFS_MAX	128
 
+/**
+ * enum pdlpar_event_class - what becomes of a hypervisor hotplug event
+ * @PDLPAR_EVENT_REFUSED: no readable HP section, or one that fails strict
+ *	decoding; one line in the kernel log says why.
+ * @PDLPAR_EVENT_HAND_BACK: an I/O (PCI, slot, PHB) event, for the built-in
+ *	code to pass to rtas_errd; only its resource was read.
+ * @PDLPAR_EVENT_REQUEST: a request for the module to carry out.
+ */
+enum pdlpar_event_class {
+	PDLPAR_EVENT_REFUSED = 1,
+	PDLPAR_EVENT_HAND_BACK,
+	PDLPAR_EVENT_REQUEST,
+};
+
 /*
  * The parsers return 0, or -EINVAL for a malformed event log or sysfs
  * write (-E2BIG for a sysfs write longer than PDLPAR_SYSFS_MAX), and
  * leave *req untouched on error.
  */
 int pdlpar_parse_event(const void *log, size_t len, struct pdlpar_request *req);
+enum pdlpar_event_class pdlpar_classify_event(const void *log, size_t len,
+					      struct pdlpar_request *req);
+struct va_format;
+void pdlpar_event_log_refusal(struct va_format *vaf);
 int pdlpar_parse_sysfs(const char *buf, size_t count,
 		       struct pdlpar_request *req);
 int pdlpar_format_request(const struct pdlpar_request *req, char *buf,

@@ -5,11 +5,15 @@
  *
  * Every failing parse must leave the request exactly as it was, so the
  * error tests fill it with a 0xa5 pattern first and compare afterwards.
+ * The event log suite also catches the parser's refusal lines, through a
+ * static stub on pdlpar_event_log_refusal(): exactly one per refused log.
  */
 
+#include <kunit/static_stub.h>
 #include <kunit/test.h>
 #include <linux/errno.h>
 #include <linux/limits.h>
+#include <linux/minmax.h>
 #include <linux/module.h>
 #include <linux/slab.h>
 #include <linux/sprintf.h>
@@ -44,6 +48,9 @@
 #define ID_PH		0x5048
 #define ID_UH		0x5548
 
+/* PH in a log with the HP section first. */
+#define OFF_PH_AFTER_HP	(OFF_PH + PDLPAR_HP_SECTION_LEN)	/* 44 */
+
 /**
  * struct ev_spec - what build_log() lays out
  * @resource: HP section resource byte.
@@ -55,6 +62,8 @@
  * @hp_len: if set, the HP section length, cutting its natural content
  *	short or padding it with zeros; the extended log length follows.
  * @hp_first: put the HP section before PH and UH.
+ * @pad: bytes of padding after the last section, inside the extended log.
+ * @pad_fill: what the padding is made of.
  */
 struct ev_spec {
 	u8 resource;
@@ -65,6 +74,8 @@ struct ev_spec {
 	const char *name;
 	u16 hp_len;
 	bool hp_first;
+	u16 pad;
+	u8 pad_fill;
 };
 
 /**
@@ -105,6 +116,24 @@ static size_t put_section(u8 *p, u16 id, u16 len, u8 fill)
 	return len;
 }
 
+/* The length of the HP section build_log() lays out. */
+static u16 hp_section_len(const struct ev_spec *s)
+{
+	if (s->hp_len)
+		return s->hp_len;
+	if (s->name)
+		return 12 + strlen(s->name) + 1;
+	return PDLPAR_HP_SECTION_LEN;
+}
+
+/* Where the HP section build_log() lays out ends. */
+static size_t hp_section_end(const struct ev_spec *s)
+{
+	size_t start = s->hp_first ? OFF_PH : OFF_HP;
+
+	return start + hp_section_len(s);
+}
+
 static size_t put_hp_section(u8 *p, const struct ev_spec *s)
 {
 	size_t natural = PDLPAR_HP_SECTION_LEN;
@@ -133,7 +162,7 @@ static size_t put_hp_section(u8 *p, const struct ev_spec *s)
 /*
  * Lay out a QEMU-shaped hotplug event log at @buf, zeroing all @size
  * bytes first: rtas_error_log header, v6 extended header, PH, UH and HP
- * sections. Returns the length of the log.
+ * sections, then any padding. Returns the length of the log.
  */
 static size_t build_log(u8 *buf, size_t size, const struct ev_spec *s)
 {
@@ -154,6 +183,8 @@ static size_t build_log(u8 *buf, size_t size, const struct ev_spec *s)
 	off += put_section(buf + off, ID_UH, EV_UH_LEN, 0x60);
 	if (!s->hp_first)
 		off += put_hp_section(buf + off, s);
+	memset(buf + off, s->pad_fill, s->pad);
+	off += s->pad;
 
 	put_unaligned_be32(off - 8, buf + OFF_EXT_LEN);
 	return off;
@@ -206,6 +237,140 @@ static void expect_sane(struct kunit *test, const struct pdlpar_request *r)
 	default:
 		KUNIT_FAIL(test, "id_type %u", r->id_type);
 	}
+}
+
+/* ---------------------------------------------------------------------- */
+/* Refusal lines, and the built-in handler's view of a handed-back log    */
+/* ---------------------------------------------------------------------- */
+
+/**
+ * struct refusals - the refusal lines the parser logged during a test
+ * @lines: how many since the last reset.
+ * @last: the last one.
+ */
+struct refusals {
+	unsigned int lines;
+	char last[192];
+};
+
+/* Replaces pdlpar_event_log_refusal() in the pdlpar_parse_event suite. */
+static void record_refusal(struct va_format *vaf)
+{
+	struct kunit *test = kunit_get_current_test();
+	struct refusals *r = test->priv;
+	va_list args;
+
+	r->lines++;
+	va_copy(args, *vaf->va);
+	vsnprintf(r->last, sizeof(r->last), vaf->fmt, args);
+	va_end(args);
+}
+
+static int parse_event_init(struct kunit *test)
+{
+	test->priv = kunit_kzalloc(test, sizeof(struct refusals), GFP_KERNEL);
+	if (!test->priv)
+		return -ENOMEM;
+	kunit_activate_static_stub(test, pdlpar_event_log_refusal,
+				   record_refusal);
+	return 0;
+}
+
+static struct refusals *refusals_reset(struct kunit *test)
+{
+	struct refusals *r = test->priv;
+
+	r->lines = 0;
+	r->last[0] = '\0';
+	return r;
+}
+
+static bool is_io_resource(unsigned int resource)
+{
+	return resource == PDLPAR_RES_SLOT || resource == PDLPAR_RES_PHB ||
+	       resource == PDLPAR_RES_PCI;
+}
+
+/*
+ * The built-in handler, given an event back, looks for the HP section
+ * the way get_pseries_errorlog() does: from offset 24 to the end the
+ * extended length claims, section lengths as they are, first HP section
+ * wins, and nothing checked (not the version, nor the extended flag).
+ * This follows that walk and returns the offset of the HP section it
+ * ends at, or 0 where it would find none (and dereference NULL), read
+ * outside the @len-byte buffer or go round for ever.
+ */
+static size_t builtin_hp_offset(const u8 *p, size_t len)
+{
+	size_t off = 24, end, steps;
+
+	if (!p || len < 24)
+		return 0;
+	end = 8 + (size_t)get_unaligned_be32(p + OFF_EXT_LEN);
+	/* It wants 20 bytes: the v6 header and a padded vendor_log[1]. */
+	if (end < 8 + 20 || (p[OFF_V6_FORMAT] & 0x0f) != 14 ||
+	    get_unaligned_be32(p + OFF_V6_COMPANY) != 0x49424d00)
+		return 0;
+	for (steps = 0; off < end && steps <= len; steps++) {
+		if (off + 4 > len)
+			return 0;
+		if (get_unaligned_be16(p + off) == PDLPAR_SECTION_ID_HP)
+			return off;
+		off += get_unaligned_be16(p + off + 2);
+	}
+	return 0;
+}
+
+/*
+ * pdlpar_parse_event() and pdlpar_classify_event() on one log, checking
+ * what holds for every log: each logs exactly one line when it refuses
+ * and none otherwise; they agree (a request for a CPU, memory or PMEM
+ * log the parser accepts, a hand-back for an I/O log it accepts, and a
+ * refusal or a hand-back for a log it refuses); a hand-back leaves the
+ * request alone and sends the built-in handler to an I/O HP section
+ * inside the buffer. Returns what pdlpar_parse_event() returned.
+ */
+static int parse_event(struct kunit *test, const void *log, size_t len,
+		       struct pdlpar_request *req)
+{
+	struct pdlpar_request before = *req, creq = *req;
+	struct refusals *r = refusals_reset(test);
+	enum pdlpar_event_class cls;
+	size_t off;
+	int ret;
+
+	ret = pdlpar_parse_event(log, len, req);
+	KUNIT_EXPECT_EQ_MSG(test, r->lines, ret ? 1 : 0,
+			    "parse returned %d, last line \"%s\"", ret,
+			    r->last);
+
+	refusals_reset(test);
+	cls = pdlpar_classify_event(log, len, &creq);
+	KUNIT_EXPECT_EQ_MSG(test, r->lines,
+			    cls == PDLPAR_EVENT_REFUSED ? 1 : 0,
+			    "class %d, last line \"%s\"", cls, r->last);
+
+	if (!ret && !is_io_resource(req->resource)) {
+		KUNIT_EXPECT_EQ(test, cls, PDLPAR_EVENT_REQUEST);
+		KUNIT_EXPECT_MEMEQ(test, &creq, req, sizeof(creq));
+		return ret;
+	}
+	if (!ret)
+		KUNIT_EXPECT_EQ(test, cls, PDLPAR_EVENT_HAND_BACK);
+	else
+		KUNIT_EXPECT_NE(test, cls, PDLPAR_EVENT_REQUEST);
+	KUNIT_EXPECT_MEMEQ(test, &creq, &before, sizeof(creq));
+
+	if (cls == PDLPAR_EVENT_HAND_BACK) {
+		const u8 *p = log;
+
+		off = builtin_hp_offset(p, len);
+		KUNIT_ASSERT_NE_MSG(test, off, 0,
+				    "handed back, the built-in walk fails");
+		KUNIT_ASSERT_LE(test, off + PDLPAR_SECTION_HDR_LEN + 1, len);
+		KUNIT_EXPECT_TRUE(test, is_io_resource(p[off + 8]));
+	}
+	return ret;
 }
 
 /* ---------------------------------------------------------------------- */
@@ -316,6 +481,50 @@ static const struct ev_ok_case ev_ok_cases[] = {
 	{ "other v6 format nibble bits clear",
 	  { EV_CPU_ADD }, { P8(OFF_V6_FORMAT, 0x0e) },
 	  WANT(CPU, ADD, INDEX), .index = 0x10000008 },
+	/* Later log versions keep the v6 layout. */
+	{ "log version 7",
+	  { EV_CPU_ADD }, { P8(OFF_VERSION, 7) },
+	  WANT(CPU, ADD, INDEX), .index = 0x10000008 },
+	{ "log version 0xff",
+	  { HP(MEM, REMOVE, COUNT), .w0 = 2 }, { P8(OFF_VERSION, 0xff) },
+	  WANT(MEM, REMOVE, COUNT), .count = 2 },
+	/* What follows the HP section is not read. */
+	{ "1 byte of padding after the HP section",
+	  { EV_CPU_ADD, .pad = 1 }, {},
+	  WANT(CPU, ADD, INDEX), .index = 0x10000008 },
+	{ "4 bytes of padding after the HP section",
+	  { HP(MEM, ADD, INDEXED_COUNT), .w0 = 2, .w1 = 0x80000004,
+	    .pad = 4 }, {},
+	  WANT(MEM, ADD, INDEXED_COUNT), .count = 2, .index = 0x80000004 },
+	{ "7 bytes of 0xff after the HP section",
+	  { EV_CPU_ADD, .pad = 7, .pad_fill = 0xff }, {},
+	  WANT(CPU, ADD, INDEX), .index = 0x10000008 },
+	{ "8 zero bytes after the HP section",
+	  { HP(CPU, REMOVE, COUNT), .w0 = 1, .pad = 8 }, {},
+	  WANT(CPU, REMOVE, COUNT), .count = 1 },
+	{ "zero padding to the end of the buffer",
+	  { EV_CPU_ADD, .pad = EV_BUF_LEN - EV_LOG_LEN }, {},
+	  WANT(CPU, ADD, INDEX), .index = 0x10000008 },
+	{ "log version 7, padded DRC name",
+	  { HP(CPU, ADD, NAME), .name = "CPU 1", .pad = 3 },
+	  { P8(OFF_VERSION, 7) },
+	  WANT(CPU, ADD, NAME), .name = "CPU 1" },
+	{ "pci add, log version 7, padded",
+	  { HP(PCI, ADD, INDEX), .w0 = 0x20000004, .pad = 5 },
+	  { P8(OFF_VERSION, 7) },
+	  WANT(PCI, ADD, INDEX), .index = 0x20000004 },
+	{ "zero-length PH section after the HP section",
+	  { HP(CPU, REMOVE, INDEX), .w0 = 0x10000002, .hp_first = true },
+	  { P16(OFF_PH_AFTER_HP + 2, 0) },
+	  WANT(CPU, REMOVE, INDEX), .index = 0x10000002 },
+	{ "PH section length 0xffff after the HP section",
+	  { HP(MEM, ADD, COUNT), .w0 = 1, .hp_first = true },
+	  { P16(OFF_PH_AFTER_HP + 2, 0xffff) },
+	  WANT(MEM, ADD, COUNT), .count = 1 },
+	{ "a second HP section after the first",
+	  { EV_CPU_ADD, .hp_first = true },
+	  { P16(OFF_PH_AFTER_HP, PDLPAR_SECTION_ID_HP) },
+	  WANT(CPU, ADD, INDEX), .index = 0x10000008 },
 };
 
 static void ev_ok_desc(const struct ev_ok_case *c, char *desc)
@@ -340,17 +549,6 @@ static const void *ev_ok_next(const void *prev, char *desc,
 		}
 	}
 	return NULL;
-}
-
-static bool ev_hp_last(const struct ev_ok_case *c)
-{
-	return !c->spec.hp_first;
-}
-
-/* Those logs with the HP section last. */
-static const void *ev_hp_last_gen_params(const void *prev, char *desc)
-{
-	return ev_ok_next(prev, desc, ev_hp_last);
 }
 
 static bool ev_sysfs_form(const struct ev_ok_case *c)
@@ -398,19 +596,19 @@ static void event_valid(struct kunit *test)
 	len = build_log(buf, EV_BUF_LEN, &c->spec);
 	apply_patches(buf, c->patch);
 	fill_req(&req, &before);
-	KUNIT_ASSERT_EQ(test, pdlpar_parse_event(buf, EV_BUF_LEN, &req), 0);
+	KUNIT_ASSERT_EQ(test, parse_event(test, buf, EV_BUF_LEN, &req), 0);
 	expect_ok_request(test, c, &req);
 
 	/* Exactly the log. */
 	fill_req(&req, &before);
-	KUNIT_ASSERT_EQ(test, pdlpar_parse_event(buf, len, &req), 0);
+	KUNIT_ASSERT_EQ(test, parse_event(test, buf, len, &req), 0);
 	expect_ok_request(test, c, &req);
 
 	/* An unaligned log. */
 	build_log(buf + 1, EV_BUF_LEN, &c->spec);
 	apply_patches(buf + 1, c->patch);
 	fill_req(&req, &before);
-	KUNIT_ASSERT_EQ(test, pdlpar_parse_event(buf + 1, len, &req), 0);
+	KUNIT_ASSERT_EQ(test, parse_event(test, buf + 1, len, &req), 0);
 	expect_ok_request(test, c, &req);
 }
 
@@ -421,7 +619,7 @@ static void expect_cut(struct kunit *test, const struct ev_ok_case *c,
 	int ret;
 
 	fill_req(&req, &before);
-	ret = pdlpar_parse_event(buf, cut, &req);
+	ret = parse_event(test, buf, cut, &req);
 	if (cut < len) {
 		KUNIT_EXPECT_EQ_MSG(test, ret, -EINVAL, "%s, len %zu", how, cut);
 		KUNIT_EXPECT_MEMEQ_MSG(test, &req, &before, sizeof(req),
@@ -460,15 +658,36 @@ static void event_truncated(struct kunit *test)
 	}
 }
 
+static void expect_ext_cut(struct kunit *test, const struct ev_ok_case *c,
+			   const u8 *buf, size_t len, size_t cut)
+{
+	struct pdlpar_request req, before;
+	int ret;
+
+	fill_req(&req, &before);
+	ret = parse_event(test, buf, len, &req);
+	if (cut < hp_section_end(&c->spec)) {
+		KUNIT_EXPECT_EQ_MSG(test, ret, -EINVAL,
+				    "extended length %zu, len %zu", cut - 8, len);
+		KUNIT_EXPECT_MEMEQ_MSG(test, &req, &before, sizeof(req),
+				       "extended length %zu, len %zu",
+				       cut - 8, len);
+	} else {
+		KUNIT_EXPECT_EQ_MSG(test, ret, 0,
+				    "extended length %zu, len %zu", cut - 8, len);
+		expect_ok_request(test, c, &req);
+	}
+}
+
 /*
- * Every valid log with its extended length cut short: with the HP
- * section last, a shorter extended log cuts a section or leaves the HP
- * section out. The rest of the log stays in the buffer.
+ * Every valid log with its extended length cut short, the rest of the
+ * log left in the buffer: a shorter extended log that cuts the HP
+ * section or leaves it out is refused; one that still holds the HP
+ * section whole is accepted, whatever it cuts after it.
  */
 static void event_ext_truncated(struct kunit *test)
 {
 	const struct ev_ok_case *c = test->param_value;
-	struct pdlpar_request req, before;
 	size_t len, cut;
 	u8 *buf;
 
@@ -479,21 +698,8 @@ static void event_ext_truncated(struct kunit *test)
 
 	for (cut = 8; cut < len; cut++) {
 		put_unaligned_be32(cut - 8, buf + OFF_EXT_LEN);
-
-		fill_req(&req, &before);
-		KUNIT_EXPECT_EQ_MSG(test,
-				    pdlpar_parse_event(buf, EV_BUF_LEN, &req),
-				    -EINVAL, "extended length %zu", cut - 8);
-		KUNIT_EXPECT_MEMEQ_MSG(test, &req, &before, sizeof(req),
-				       "extended length %zu", cut - 8);
-
-		fill_req(&req, &before);
-		KUNIT_EXPECT_EQ_MSG(test, pdlpar_parse_event(buf, cut, &req),
-				    -EINVAL, "extended length %zu, len %zu",
-				    cut - 8, cut);
-		KUNIT_EXPECT_MEMEQ_MSG(test, &req, &before, sizeof(req),
-				       "extended length %zu, len %zu",
-				       cut - 8, cut);
+		expect_ext_cut(test, c, buf, EV_BUF_LEN, cut);
+		expect_ext_cut(test, c, buf, cut, cut);
 	}
 }
 
@@ -510,8 +716,8 @@ struct ev_err_case {
 static const struct ev_err_case ev_err_cases[] = {
 	/* rtas_error_log header */
 	{ "version 5", { EV_CPU_ADD }, { P8(OFF_VERSION, 5) } },
+	{ "version 1", { EV_CPU_ADD }, { P8(OFF_VERSION, 1) } },
 	{ "version 0", { EV_CPU_ADD }, { P8(OFF_VERSION, 0) } },
-	{ "version 7", { EV_CPU_ADD }, { P8(OFF_VERSION, 7) } },
 	{ "extended flag clear", { EV_CPU_ADD }, { P8(OFF_FLAGS, 0) } },
 	{ "only the other flag bits set", { EV_CPU_ADD },
 	  { P8(OFF_FLAGS, 0xfb) } },
@@ -550,14 +756,10 @@ static const struct ev_err_case ev_err_cases[] = {
 	  { P32(OFF_EXT_LEN, OFF_HP - 8 + 4) } },
 	{ "extended length ends inside HP", { EV_CPU_ADD },
 	  { P32(OFF_EXT_LEN, EV_EXT_LEN - 1) } },
-	{ "1 byte after the last section", { EV_CPU_ADD },
-	  { P32(OFF_EXT_LEN, EV_EXT_LEN + 1) } },
-	{ "4 bytes after the last section", { EV_CPU_ADD },
-	  { P32(OFF_EXT_LEN, EV_EXT_LEN + 4) } },
-	{ "7 bytes after the last section", { EV_CPU_ADD },
-	  { P32(OFF_EXT_LEN, EV_EXT_LEN + 7) } },
-	{ "zero padding to the end of the buffer", { EV_CPU_ADD },
-	  { P32(OFF_EXT_LEN, EV_BUF_LEN - 8) } },
+	{ "extended length ends inside HP, padding after it",
+	  { EV_CPU_ADD, .pad = 8 }, { P32(OFF_EXT_LEN, EV_EXT_LEN - 1) } },
+	{ "UH section 4 bytes too long", { EV_CPU_ADD },
+	  { P16(OFF_UH_LEN, EV_UH_LEN + 4) } },
 	{ "zero-length PH section", { EV_CPU_ADD }, { P16(OFF_PH_LEN, 0) } },
 	{ "zero-length UH section", { EV_CPU_ADD }, { P16(OFF_UH_LEN, 0) } },
 	{ "zero-length HP section", { EV_CPU_ADD }, { P16(OFF_HP_LEN, 0) } },
@@ -574,14 +776,17 @@ static const struct ev_err_case ev_err_cases[] = {
 	  { P16(OFF_HP, 0x6870) } },
 	{ "no HP section: byte-swapped HP", { EV_CPU_ADD },
 	  { P16(OFF_HP, 0x5048) } },
-	{ "duplicate HP: UH renamed HP", { EV_CPU_ADD },
+	/* The first HP section is the one read: resource 0x68, 0x18. */
+	{ "UH renamed HP, before the real one", { EV_CPU_ADD },
 	  { P16(OFF_UH, PDLPAR_SECTION_ID_HP) } },
-	{ "duplicate HP: PH renamed HP", { EV_CPU_ADD },
+	{ "PH renamed HP, before the real one", { EV_CPU_ADD },
 	  { P16(OFF_PH, PDLPAR_SECTION_ID_HP) } },
-	{ "duplicate HP: HP first and PH renamed HP",
-	  { EV_CPU_ADD, .hp_first = true },
-	  { P16(OFF_PH + PDLPAR_HP_SECTION_LEN, PDLPAR_SECTION_ID_HP) } },
 	/* the HP section */
+	{ "HP section length 0xffff", { EV_CPU_ADD },
+	  { P16(OFF_HP_LEN, 0xffff) } },
+	{ "HP section runs into padding past the end",
+	  { EV_CPU_ADD, .pad = 4 },
+	  { P16(OFF_HP_LEN, PDLPAR_HP_SECTION_LEN + 5) } },
 	{ "8-byte HP section", { EV_CPU_ADD, .hp_len = 8 } },
 	{ "11-byte HP section", { EV_CPU_ADD, .hp_len = 11 } },
 	{ "index in a 12-byte HP section", { EV_CPU_ADD, .hp_len = 12 } },
@@ -642,14 +847,202 @@ static void event_invalid(struct kunit *test)
 	apply_patches(buf, c->patch);
 
 	fill_req(&req, &before);
-	KUNIT_EXPECT_EQ(test, pdlpar_parse_event(buf, EV_BUF_LEN, &req),
+	KUNIT_EXPECT_EQ(test, parse_event(test, buf, EV_BUF_LEN, &req),
 			-EINVAL);
 	KUNIT_EXPECT_MEMEQ(test, &req, &before, sizeof(req));
 
 	/* Whatever the log claims, a buffer of just the log is no better. */
 	fill_req(&req, &before);
-	KUNIT_EXPECT_EQ(test, pdlpar_parse_event(buf, len, &req), -EINVAL);
+	KUNIT_EXPECT_EQ(test, parse_event(test, buf, len, &req), -EINVAL);
 	KUNIT_EXPECT_MEMEQ(test, &req, &before, sizeof(req));
+}
+
+/* ---------------------------------------------------------------------- */
+/* pdlpar_classify_event(): what the event handler does with a log        */
+/* ---------------------------------------------------------------------- */
+
+struct ev_class_case {
+	const char *desc;
+	struct ev_spec spec;
+	struct ev_patch patch[EV_MAX_PATCHES];
+	enum pdlpar_event_class want;
+	/* for PDLPAR_EVENT_REFUSED: in the one line logged */
+	const char *line;
+};
+
+#define HAND_BACK	.want = PDLPAR_EVENT_HAND_BACK
+#define REQUEST		.want = PDLPAR_EVENT_REQUEST
+#define REFUSED(l)	.want = PDLPAR_EVENT_REFUSED, .line = (l)
+
+static const struct ev_class_case ev_class_cases[] = {
+	/* I/O events: the resource is all that is read. */
+	{ "pci add by index",
+	  { HP(PCI, ADD, INDEX), .w0 = 0x20000001 }, {}, HAND_BACK },
+	{ "slot remove by DRC name",
+	  { HP(SLOT, REMOVE, NAME), .name = "U78CB.001.WZS00AD-P1-C1" }, {},
+	  HAND_BACK },
+	{ "phb add by index",
+	  { HP(PHB, ADD, INDEX), .w0 = 0x20000000 }, {}, HAND_BACK },
+	{ "pci, action 0",
+	  { .resource = 5, .action = 0, .id_type = 2, .w0 = 1 }, {},
+	  HAND_BACK },
+	{ "slot, action 0xff",
+	  { .resource = 3, .action = 0xff, .id_type = 2, .w0 = 1 }, {},
+	  HAND_BACK },
+	{ "phb, identifier type 0",
+	  { .resource = 4, .action = 1, .id_type = 0, .w0 = 1 }, {},
+	  HAND_BACK },
+	{ "pci, identifier type 9",
+	  { .resource = 5, .action = 2, .id_type = 9, .w0 = 1 }, {},
+	  HAND_BACK },
+	{ "slot, index in a 12-byte HP section",
+	  { HP(SLOT, ADD, INDEX), .w0 = 1, .hp_len = 12 }, {}, HAND_BACK },
+	{ "phb, indexed-count in a 16-byte HP section",
+	  { HP(PHB, ADD, INDEXED_COUNT), .w0 = 1, .w1 = 2, .hp_len = 16 }, {},
+	  HAND_BACK },
+	{ "pci, DRC name without its NUL",
+	  { HP(PCI, ADD, NAME), .name = "C1", .hp_len = 12 + 2 }, {},
+	  HAND_BACK },
+	{ "slot, empty DRC name",
+	  { HP(SLOT, ADD, NAME), .name = "" }, {}, HAND_BACK },
+	{ "phb, 80-byte DRC name",
+	  { HP(PHB, REMOVE, NAME), .name = NAME80 }, {}, HAND_BACK },
+	{ "pci, DRC name with 0x80",
+	  { HP(PCI, REMOVE, NAME), .name = "C\x80" }, {}, HAND_BACK },
+	{ "slot, count 0",
+	  { HP(SLOT, ADD, COUNT), .w0 = 0 }, {}, HAND_BACK },
+	{ "pci, log version 7",
+	  { HP(PCI, REMOVE, INDEX), .w0 = 1 }, { P8(OFF_VERSION, 7) },
+	  HAND_BACK },
+	{ "phb, log version 0xff, action 0",
+	  { .resource = 4, .action = 0, .id_type = 2, .w0 = 1 },
+	  { P8(OFF_VERSION, 0xff) }, HAND_BACK },
+	{ "slot, 0xff padding after the HP section",
+	  { HP(SLOT, ADD, INDEX), .w0 = 1, .pad = 5, .pad_fill = 0xff }, {},
+	  HAND_BACK },
+	{ "pci, zero-length PH section after the HP section",
+	  { HP(PCI, ADD, INDEX), .w0 = 1, .hp_first = true },
+	  { P16(OFF_PH_AFTER_HP + 2, 0) }, HAND_BACK },
+	{ "pci, then a cpu HP section",
+	  { HP(PCI, ADD, INDEX), .w0 = 1, .hp_first = true },
+	  { P16(OFF_PH_AFTER_HP, PDLPAR_SECTION_ID_HP),
+	    P8(OFF_PH_AFTER_HP + 8, PDLPAR_RES_CPU) }, HAND_BACK },
+	/* Other resources: decoded strictly. */
+	{ "cpu add by index", { EV_CPU_ADD }, {}, REQUEST },
+	{ "memory remove by count, log version 7, padded",
+	  { HP(MEM, REMOVE, COUNT), .w0 = 2, .pad = 6 },
+	  { P8(OFF_VERSION, 7) }, REQUEST },
+	{ "pmem add by index",
+	  { HP(PMEM, ADD, INDEX), .w0 = 0x40000001 }, {}, REQUEST },
+	{ "cpu, then a pci HP section",
+	  { EV_CPU_ADD, .hp_first = true },
+	  { P16(OFF_PH_AFTER_HP, PDLPAR_SECTION_ID_HP),
+	    P8(OFF_PH_AFTER_HP + 8, PDLPAR_RES_PCI) }, REQUEST },
+	{ "cpu, action 3",
+	  { .resource = 1, .action = 3, .id_type = 2, .w0 = 1 }, {},
+	  REFUSED("unknown HP action 3") },
+	{ "memory, count 0",
+	  { HP(MEM, ADD, COUNT), .w0 = 0 }, {}, REFUSED("DRC count 0") },
+	{ "cpu, index in a 12-byte HP section",
+	  { EV_CPU_ADD, .hp_len = 12 }, {},
+	  REFUSED("HP section length 12 leaves 0 bytes for the identifier") },
+	{ "resource 0",
+	  { .resource = 0, .action = 1, .id_type = 2, .w0 = 1 }, {},
+	  REFUSED("unknown HP resource 0") },
+	{ "resource 7 (dt)",
+	  { .resource = 7, .action = 1, .id_type = 2, .w0 = 1 }, {},
+	  REFUSED("unknown HP resource 7") },
+	/* I/O events whose HP section cannot be read. */
+	{ "pci, 11-byte HP section",
+	  { HP(PCI, ADD, INDEX), .w0 = 1, .hp_len = 11 }, {},
+	  REFUSED("HP section length 11 shorter than 12") },
+	{ "slot, 8-byte HP section",
+	  { HP(SLOT, ADD, INDEX), .w0 = 1, .hp_len = 8 }, {},
+	  REFUSED("HP section length 8 shorter than 12") },
+	{ "phb, zero-length HP section",
+	  { HP(PHB, ADD, INDEX), .w0 = 1 }, { P16(OFF_HP_LEN, 0) },
+	  REFUSED("HP section length 0 shorter than 12") },
+	{ "pci, HP section runs past the extended log",
+	  { HP(PCI, ADD, INDEX), .w0 = 1 }, { P16(OFF_HP_LEN, 21) },
+	  REFUSED("HP section at offset 96 has length 21, past the end") },
+	{ "slot, extended log ends inside the HP section",
+	  { HP(SLOT, ADD, INDEX), .w0 = 1 },
+	  { P32(OFF_EXT_LEN, EV_EXT_LEN - 1) },
+	  REFUSED("HP section at offset 96 has length 20, past the end") },
+	{ "phb, extended log ends inside the HP section header",
+	  { HP(PHB, ADD, INDEX), .w0 = 1 }, { P32(OFF_EXT_LEN, OFF_HP - 4) },
+	  REFUSED("section header at offset 96 does not fit in the 4 bytes left") },
+	{ "pci, zero-length UH section before the HP section",
+	  { HP(PCI, ADD, INDEX), .w0 = 1 }, { P16(OFF_UH_LEN, 0) },
+	  REFUSED("section 0x5548 at offset 72 has length 0") },
+	{ "slot, no HP section",
+	  { HP(SLOT, ADD, INDEX), .w0 = 1 }, { P16(OFF_HP, ID_UH) },
+	  REFUSED("no HP section in the 108-byte extended log") },
+	{ "phb, log version 5",
+	  { HP(PHB, ADD, INDEX), .w0 = 1 }, { P8(OFF_VERSION, 5) },
+	  REFUSED("log version 5, expected 6 or later") },
+	{ "pci, extended log flag clear",
+	  { HP(PCI, ADD, INDEX), .w0 = 1 }, { P8(OFF_FLAGS, 0) },
+	  REFUSED("extended log flag clear") },
+	{ "slot, extended length past the buffer",
+	  { HP(SLOT, ADD, INDEX), .w0 = 1 }, { P32(OFF_EXT_LEN, 0xfffffff8) },
+	  REFUSED("extended log length 4294967288 exceeds the") },
+	{ "phb, company 0",
+	  { HP(PHB, ADD, INDEX), .w0 = 1 }, { P32(OFF_V6_COMPANY, 0) },
+	  REFUSED("company id 0x00000000, expected 0x49424d00") },
+};
+
+static void ev_class_desc(const struct ev_class_case *c, char *desc)
+{
+	strscpy(desc, c->desc, KUNIT_PARAM_DESC_SIZE);
+}
+
+KUNIT_ARRAY_PARAM(ev_class, ev_class_cases, ev_class_desc);
+
+static void expect_class(struct kunit *test, const struct ev_class_case *c,
+			 const u8 *buf, size_t len)
+{
+	struct pdlpar_request req, before;
+	struct refusals *r;
+
+	fill_req(&req, &before);
+	r = refusals_reset(test);
+	KUNIT_EXPECT_EQ_MSG(test, pdlpar_classify_event(buf, len, &req),
+			    c->want, "len %zu, line \"%s\"", len, r->last);
+	if (c->want == PDLPAR_EVENT_REFUSED) {
+		KUNIT_EXPECT_EQ_MSG(test, r->lines, 1, "len %zu", len);
+		KUNIT_EXPECT_NOT_NULL_MSG(test, strstr(r->last, c->line),
+					  "len %zu, line \"%s\"", len, r->last);
+	} else {
+		KUNIT_EXPECT_EQ_MSG(test, r->lines, 0, "len %zu, line \"%s\"",
+				    len, r->last);
+	}
+	if (c->want == PDLPAR_EVENT_REQUEST) {
+		KUNIT_EXPECT_EQ(test, req.resource, c->spec.resource);
+		KUNIT_EXPECT_EQ(test, req.action, c->spec.action);
+		KUNIT_EXPECT_EQ(test, req.id_type, c->spec.id_type);
+		expect_sane(test, &req);
+	} else {
+		KUNIT_EXPECT_MEMEQ(test, &req, &before, sizeof(req));
+	}
+}
+
+/* In the whole RTAS buffer, and in a buffer of just the log. */
+static void event_classify(struct kunit *test)
+{
+	const struct ev_class_case *c = test->param_value;
+	size_t len;
+	u8 *buf;
+
+	buf = kunit_kzalloc(test, EV_BUF_LEN, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, buf);
+	len = build_log(buf, EV_BUF_LEN, &c->spec);
+	apply_patches(buf, c->patch);
+
+	expect_class(test, c, buf, EV_BUF_LEN);
+	expect_class(test, c, buf, len);
+	/* And everything parse_event() checks of every log. */
+	parse_event(test, buf, EV_BUF_LEN, &(struct pdlpar_request){});
 }
 
 static void event_null(struct kunit *test)
@@ -657,7 +1050,7 @@ static void event_null(struct kunit *test)
 	struct pdlpar_request req, before;
 
 	fill_req(&req, &before);
-	KUNIT_EXPECT_EQ(test, pdlpar_parse_event(NULL, EV_BUF_LEN, &req),
+	KUNIT_EXPECT_EQ(test, parse_event(test, NULL, EV_BUF_LEN, &req),
 			-EINVAL);
 	KUNIT_EXPECT_MEMEQ(test, &req, &before, sizeof(req));
 }
@@ -688,7 +1081,7 @@ static void event_garbage(struct kunit *test)
 		memset(buf, fills[i], EV_BUF_LEN);
 		fill_req(&req, &before);
 		KUNIT_EXPECT_EQ_MSG(test,
-				    pdlpar_parse_event(buf, EV_BUF_LEN, &req),
+				    parse_event(test, buf, EV_BUF_LEN, &req),
 				    -EINVAL, "fill 0x%02x", fills[i]);
 		KUNIT_EXPECT_MEMEQ(test, &req, &before, sizeof(req));
 
@@ -696,7 +1089,7 @@ static void event_garbage(struct kunit *test)
 		put_headers(buf);
 		fill_req(&req, &before);
 		KUNIT_EXPECT_EQ_MSG(test,
-				    pdlpar_parse_event(buf, EV_BUF_LEN, &req),
+				    parse_event(test, buf, EV_BUF_LEN, &req),
 				    -EINVAL, "headers then 0x%02x", fills[i]);
 		KUNIT_EXPECT_MEMEQ(test, &req, &before, sizeof(req));
 	}
@@ -709,15 +1102,15 @@ static void event_garbage(struct kunit *test)
 		put_unaligned_be16(8, buf + off + 2);
 	}
 	fill_req(&req, &before);
-	KUNIT_EXPECT_EQ(test, pdlpar_parse_event(buf, EV_BUF_LEN, &req),
+	KUNIT_EXPECT_EQ(test, parse_event(test, buf, EV_BUF_LEN, &req),
 			-EINVAL);
 	KUNIT_EXPECT_MEMEQ(test, &req, &before, sizeof(req));
 
-	/* The same with every section an empty HP: a duplicate HP. */
+	/* The same with every section an empty HP: the first is too short. */
 	for (off = 24; off < EV_BUF_LEN; off += 8)
 		put_unaligned_be16(PDLPAR_SECTION_ID_HP, buf + off);
 	fill_req(&req, &before);
-	KUNIT_EXPECT_EQ(test, pdlpar_parse_event(buf, EV_BUF_LEN, &req),
+	KUNIT_EXPECT_EQ(test, parse_event(test, buf, EV_BUF_LEN, &req),
 			-EINVAL);
 	KUNIT_EXPECT_MEMEQ(test, &req, &before, sizeof(req));
 }
@@ -770,10 +1163,11 @@ static void event_fuzz(struct kunit *test)
 		int ret;
 
 		while (flips--)
-			buf[prng(&seed) % (len + 8)] = prng(&seed);
+			buf[prng(&seed) % min_t(size_t, len + 8, EV_BUF_LEN)] =
+				prng(&seed);
 		fill_req(&req, &before);
-		ret = pdlpar_parse_event(buf, prng(&seed) & 1 ? len : EV_BUF_LEN,
-					 &req);
+		ret = parse_event(test, buf,
+				  prng(&seed) & 1 ? len : EV_BUF_LEN, &req);
 		expect_untouched_or_sane(test, ret, &req, &before, iter);
 	}
 
@@ -800,7 +1194,7 @@ static void event_fuzz(struct kunit *test)
 			off += slen;
 		}
 		fill_req(&req, &before);
-		ret = pdlpar_parse_event(buf, EV_BUF_LEN, &req);
+		ret = parse_event(test, buf, EV_BUF_LEN, &req);
 		expect_untouched_or_sane(test, ret, &req, &before, iter);
 	}
 }
@@ -1297,8 +1691,9 @@ static void names(struct kunit *test)
 static struct kunit_case parse_event_cases[] = {
 	KUNIT_CASE_PARAM(event_valid, ev_ok_gen_params),
 	KUNIT_CASE_PARAM(event_truncated, ev_ok_gen_params),
-	KUNIT_CASE_PARAM(event_ext_truncated, ev_hp_last_gen_params),
+	KUNIT_CASE_PARAM(event_ext_truncated, ev_ok_gen_params),
 	KUNIT_CASE_PARAM(event_invalid, ev_err_gen_params),
+	KUNIT_CASE_PARAM(event_classify, ev_class_gen_params),
 	KUNIT_CASE(event_null),
 	KUNIT_CASE(event_garbage),
 	KUNIT_CASE(event_fuzz),
@@ -1307,6 +1702,7 @@ static struct kunit_case parse_event_cases[] = {
 
 static struct kunit_suite parse_event_suite = {
 	.name = "pdlpar_parse_event",
+	.init = parse_event_init,
 	.test_cases = parse_event_cases,
 };
 
