@@ -18,7 +18,7 @@
 #include <linux/mutex.h>
 #include <linux/seq_file.h>
 #include <linux/sysfs.h>
-#include <asm/rtas.h>
+#include <asm/pseries-dlpar.h>
 
 #include "pdlpar_core.h"
 #include "pdlpar_cpu.h"
@@ -243,5 +243,6 @@ module_init(pdlpar_init);
 module_exit(pdlpar_exit);
 
 MODULE_LICENSE("GPL");
+MODULE_IMPORT_NS(PSERIES_DLPAR);
 MODULE_DESCRIPTION("Dynamic logical partitioning provider for pseries");
 MODULE_AUTHOR("pseries-dlpar developers");

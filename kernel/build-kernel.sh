@@ -23,16 +23,16 @@ key=$( {
 } | sha256sum | cut -c1-16)
 dir=$cache/kernel-$key
 
+mkdir -p "$cache"
+# One build at a time: a second caller waits, then finds it cached.
+exec 9> "$cache/.build-lock"
+flock 9
 if [ -f "$dir/.complete" ]; then
 	log "cached kernel $key"
 	echo "$dir/linux"
 	exit 0
 fi
 
-mkdir -p "$cache"
-# Keep the cache small: an older kernel build is about 1.5 GB.
-find "$cache" -maxdepth 1 -name 'kernel-*' ! -name "kernel-$key" \
-	-exec rm -rf {} + 2>/dev/null || true
 rm -rf "$dir"
 mkdir -p "$dir"
 log "unpacking $src"
@@ -63,4 +63,8 @@ mk -j"$jobs" vmlinux modules
 mk -j"$jobs" modules_prepare
 log "built in $(( $(date +%s) - start )) s"
 touch "$dir/.complete"
+# Keep the cache small (a kernel build is about 1.5 GB), but only once the
+# new one is complete: until then the previous build stays usable.
+find "$cache" -maxdepth 1 -name 'kernel-*' ! -name "kernel-$key" \
+	-exec rm -rf {} + 2>/dev/null || true
 echo "$dir/linux"

@@ -13,7 +13,7 @@ import textwrap
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from pdlpar_qemu import Guest, CPU_CORE_TYPE  # noqa: E402
+from pdlpar_qemu import QEMU10, Guest  # noqa: E402
 
 MOD = "/lib/modules/pdlpar/pseries_dlpar.ko"
 
@@ -48,11 +48,12 @@ def main():
     ap.add_argument("--initrd", required=True)
     a = ap.parse_args()
 
-    say("Booting a pseries guest under QEMU (TCG) with one CPU core and room "
-        "for a second (-smp 1,maxcpus=2). Until our module loads, the "
-        "kernel's built-in DLPAR code answers the hypervisor.")
-    with Guest(a.kernel, a.initrd,
-               smp="1,maxcpus=2,threads=1,cores=2,sockets=1") as g:
+    hv = QEMU10
+    say("Booting a pseries guest under %s (TCG, POWER10) with one SMT%d "
+        "CPU core and room for a second (-smp %s). Until our module loads, "
+        "the kernel's built-in DLPAR code answers the hypervisor."
+        % (hv.name, hv.threads, hv.smp(1, 2)))
+    with Guest(a.kernel, a.initrd, hv=hv, smp=hv.smp(1, 2)) as g:
         print("   booted in %.1f s" % g.boot_seconds)
         show(g, "uname -r; cat /sys/devices/system/cpu/online")
 
@@ -68,20 +69,25 @@ def main():
             "check-exception and hands it, raw, to our module, which "
             "validates it, queues the request and carries it out: acquire "
             "the DRC, fetch the core's device tree with configure-connector, "
-            "attach it, online the thread.")
-        g.qmp("device_add", driver=CPU_CORE_TYPE, core_id=1, id="core1")
-        wait_online(g, 1, True)
+            "attach it, online its %d threads." % hv.threads)
+        g.qmp("device_add", driver=hv.core_type, core_id=hv.core_id(1),
+              id="core1")
+        for cpu in hv.cpus(1):
+            wait_online(g, cpu, True)
         show(g, "dmesg | grep pseries_dlpar | tail -n 1")
         show(g, "grep -o 'pdlpar_drc_state.*' /sys/kernel/tracing/trace")
         show(g, "cat /sys/devices/system/cpu/online")
 
-        say("Seed 000's scenario. The administrator takes cpu0 offline, so "
-            "cpu1 is the last CPU online. Then the hypervisor asks to remove "
+        core0 = " ".join(str(c) for c in hv.cpus(0))
+        say("Seed 000's scenario. The administrator takes core 0's threads "
+            "offline, so core 1 holds the last CPUs online. Then the "
+            "hypervisor asks to remove "
             "core 1 (device_del). The guest cannot give up its last CPU: the "
             "removal fails, and the module tells the hypervisor at once by "
             "unisolating the DRC. QEMU rolls the unplug back and reports "
             "DEVICE_UNPLUG_GUEST_ERROR.")
-        show(g, "echo 0 > /sys/devices/system/cpu/cpu0/online")
+        show(g, "for c in %s; do echo 0 > "
+                "/sys/devices/system/cpu/cpu$c/online; done" % core0)
         mark = g.event_mark()
         t0 = time.monotonic()
         g.qmp("device_del", id="core1")
@@ -97,10 +103,11 @@ def main():
         show(g, "dmesg | grep pseries_dlpar | tail -n 3")
         show(g, "cat /sys/devices/system/cpu/online")
 
-        say("cpu0 comes back online and the hypervisor asks again: now the "
+        say("Core 0 comes back online and the hypervisor asks again: now the "
             "removal goes through (offline, isolate, give the DRC back, "
             "detach the node) and QEMU deletes the core.")
-        show(g, "echo 1 > /sys/devices/system/cpu/cpu0/online")
+        show(g, "for c in %s; do echo 1 > "
+                "/sys/devices/system/cpu/cpu$c/online; done" % core0)
         mark = g.event_mark()
         g.qmp("device_del", id="core1")
         ev = g.wait_event("DEVICE_DELETED", timeout=10, since=mark,

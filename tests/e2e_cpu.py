@@ -1,17 +1,22 @@
 # SPDX-License-Identifier: GPL-2.0
-"""End-to-end CPU DLPAR tests: QEMU 7.2's pseries machine is the hypervisor.
+"""End-to-end CPU DLPAR tests: QEMU's pseries machine is the hypervisor.
 
 Called from run_tests.py as ``e2e_cpu.run(res, kernel, initrd, logdir)``.
 
-Each scenario boots its own guest (a completed core removal can make QEMU
-7.2 TCG crash on the next memory-map change, so no guest outlives one), once
+Every scenario runs on QEMU 10.0 with SMT4 cores (POWER10); seed 000's and
+seed 002's also with SMT8 cores, and, with a short smoke set, on QEMU 7.2
+(one thread per core, POWER9, the only mode its TCG allows). Each scenario
+boots its own guest (a completed core removal can make QEMU 7.2 TCG crash
+on the next memory-map change, so no guest outlives one), once
 with our module loaded, where every check is a real test recorded through
 res.run(), and once more without it, so that mainline's built-in pseries
 DLPAR answers. The mainline runs are observations only: res.note() lines
 "side-by-side: ..." and the table in LOGDIR/side-by-side.txt.
 
-Scenarios (threads=1, so core K is CPU K, DRC 0x10000000+K and
-/proc/device-tree/cpus/PowerPC,POWER9@K):
+Scenarios speak of core K: QEMU core-id K*T for T threads per core, DRC
+0x10000000+K*T, logical CPUs K*T..K*T+T-1, device-tree node
+/proc/device-tree/cpus/PowerPC,POWER10@<K*T in hex> (see
+pdlpar_qemu.Hypervisor). Offlining "core K" offlines all its threads.
 
 1. seed 000: removing the last online CPU is refused, the hypervisor is told
    (DEVICE_UNPLUG_GUEST_ERROR) and a retry later completes;
@@ -24,7 +29,8 @@ Scenarios (threads=1, so core K is CPU K, DRC 0x10000000+K and
 
 Standalone (for iterating): e2e_cpu.py --kernel K --initrd I [--logdir D]
 [--results F] [--only SUBSTRING]; run() also honours PDLPAR_E2E_ONLY=SUBSTRING
-(a scenario tag: seed000, hyp-order, seed002, sysfs, errors).
+(matched against "<hypervisor key> <scenario tag>", e.g. "qemu10 seed000",
+"qemu7.2", "sysfs").
 """
 
 import os
@@ -42,14 +48,14 @@ if (_main is not None and "run_tests" not in sys.modules and
         "run_tests.py"):
     sys.modules["run_tests"] = _main
 
-from pdlpar_qemu import Guest, GuestError  # noqa: E402
+from pdlpar_qemu import QEMU10, QEMU72, Guest, GuestError  # noqa: E402
 from run_tests import (  # noqa: E402
-    CPU_DRC_BASE, MOD, QUIET_CONSOLE, Failure, add_core, check, cpu_online,
-    klog_mark, klog_since, ours, sysfs_write, wait_for)
+    MOD, QUIET_CONSOLE, Failure, add_core, check, core_online,
+    klog_mark, klog_since, ours, set_core_online, sysfs_write, wait_for)
 
 MODULE, MAINLINE = "module", "mainline"
-SMP2 = "1,maxcpus=2,threads=1,cores=2,sockets=1"
-SMP4 = "1,maxcpus=4,threads=1,cores=4,sockets=1"
+# Room for two or four cores; the guest boots with core 0.
+SMP2, SMP4 = 2, 4
 REJECTED = "Device hotunplug rejected by the guest for device %s"
 ERRNO_TEXT = {
     "EBUSY": (16, "Device or resource busy"),
@@ -66,6 +72,7 @@ class Ctx:
 
     def __init__(self, g, impl):
         self.g = g
+        self.hv = g.hv
         self.impl = impl
         # Remarks for the side-by-side table (mainline runs).
         self.remarks = []
@@ -74,9 +81,8 @@ class Ctx:
     def module(self):
         return self.impl == MODULE
 
-
-def drc(core):
-    return CPU_DRC_BASE + core
+    def drc(self, core):
+        return self.hv.drc(core)
 
 
 def dev_is(dev):
@@ -99,8 +105,8 @@ def parse_cpulist(text):
 
 
 def cpu_state(g):
-    """{"present", "online", "dt"}: sets of CPU numbers, and the unit
-    addresses of the cpu nodes under /proc/device-tree/cpus."""
+    """{"present", "online", "dt"}: sets of logical CPU numbers, and the
+    unit addresses of the cpu nodes under /proc/device-tree/cpus."""
     out = g.run_ok("echo P $(cat /sys/devices/system/cpu/present);"
                    " echo O $(cat /sys/devices/system/cpu/online);"
                    " echo D $(ls /proc/device-tree/cpus)")
@@ -124,23 +130,29 @@ def fmt_state(st):
                                           f(st["online"]), f(st["dt"]))
 
 
-def want_state(cores, online=None):
+def want_state(hv, cores, online=None):
+    """What cpu_state() says when exactly these cores are present, and
+    every thread of the cores in online (default: all cores) online."""
     cores = set(cores)
-    return {"present": cores, "dt": cores,
-            "online": cores if online is None else set(online)}
+    online = cores if online is None else set(online)
+    return {"present": {c for k in cores for c in hv.cpus(k)},
+            "dt": {hv.core_id(k) for k in cores},
+            "online": {c for k in online for c in hv.cpus(k)}}
 
 
-def expect_state(g, cores, online=None, what=""):
+def expect_state(ctx, cores, online=None, what=""):
     """The guest has exactly these cores (present, in the device tree) and
-    these CPUs online (default: all of them)."""
-    want = want_state(cores, online)
+    these cores online (default: all of them), every thread."""
+    g = ctx.g
+    want = want_state(ctx.hv, cores, online)
     st = cpu_state(g)
     check(st == want, "%swant %s, have %s" % (
         what + ": " if what else "", fmt_state(want), fmt_state(st)))
 
 
-def wait_state(g, cores, online=None, timeout=15, what=""):
-    want = want_state(cores, online)
+def wait_state(ctx, cores, online=None, timeout=15, what=""):
+    g = ctx.g
+    want = want_state(ctx.hv, cores, online)
     last = [None]
 
     def ok():
@@ -155,13 +167,13 @@ def wait_state(g, cores, online=None, timeout=15, what=""):
 
 
 def qemu_cores(g):
-    """Core ids QEMU has a core device for."""
-    return {c["props"]["core-id"] for c in g.qmp("query-hotpluggable-cpus")
-            if c.get("qom-path")}
+    """Cores (core-id / threads) QEMU has a core device for."""
+    return {c["props"]["core-id"] // g.hv.threads
+            for c in g.qmp("query-hotpluggable-cpus") if c.get("qom-path")}
 
 
-def expect_qemu_cores(g, cores, what=""):
-    have = qemu_cores(g)
+def expect_qemu_cores(ctx, cores, what=""):
+    have = qemu_cores(ctx.g)
     check(have == set(cores), "%sQEMU has cores %s, want %s" % (
         what + ": " if what else "", sorted(have), sorted(cores)))
 
@@ -205,10 +217,10 @@ def hyp_add(ctx, core):
     mark = klog_mark(g)
     add_core(g, core)
     wait_for(g, "cpu%d online after device_add core%d" % (core, core),
-             lambda: cpu_online(g, core), 20)
+             lambda: core_online(g, core), 20)
     if ctx.module:
         wait_kmsg(g, mark, re.escape('hypervisor request "cpu add index '
-                                     '0x%x" done' % drc(core)))
+                                     '0x%x" done' % ctx.drc(core)))
     else:
         check(not ours(klog_since(g, mark)), "our module answered")
 
@@ -232,23 +244,23 @@ def hyp_remove(ctx, core, cores_after, online_after=None, double=False):
     ev = g.wait_event("DEVICE_DELETED", 20, match=dev_is(dev), since=em)
     check(ev, "no DEVICE_DELETED for %s within 20 s; events %s; log:\n%s" % (
         dev, hyp_events(g, em), klog_since(g, mark)[-2000:]))
-    wait_state(g, cores_after, online_after,
+    wait_state(ctx, cores_after, online_after,
                what="after device_del %s" % dev)
-    check(not cpu_online(g, core), "cpu%d/online still 1" % core)
+    check(core_online(g, core, False), "cpu%d/online still 1" % core)
     if ctx.module:
         wait_kmsg(g, mark, re.escape('hypervisor request "cpu remove index '
-                                     '0x%x" done' % drc(core)))
+                                     '0x%x" done' % ctx.drc(core)))
         if resent:
             # The re-sent request finds no such core: harmless.
             wait_kmsg(g, mark, re.escape(
                 'hypervisor request "cpu remove index 0x%x" failed: -19'
-                % drc(core)))
+                % ctx.drc(core)))
     elif resent:
         wait_kmsg(g, mark, r"Cannot find CPU \(drc index %x\) to remove"
-                  % drc(core))
+                  % ctx.drc(core))
     bad = g.events_since(em, "DEVICE_UNPLUG_GUEST_ERROR")
     check(not bad, "the removal was also rejected: %s" % bad)
-    expect_qemu_cores(g, set(cores_after) | {0},
+    expect_qemu_cores(ctx, set(cores_after) | {0},
                       "after device_del %s" % dev)
 
 
@@ -261,7 +273,7 @@ def sysfs_ok(ctx, req, cores, online=None, qemu=None):
     rc, out = sysfs_write(g, req)
     check(rc == 0, "%r failed: %s\n%s" % (req, out.strip(),
                                           klog_since(g, mark)[-2000:]))
-    expect_state(g, cores, online, "after %r" % req)
+    expect_state(ctx, cores, online, "after %r" % req)
     if ctx.module:
         wait_kmsg(g, mark, re.escape('sysfs request "%s" done' % req))
     else:
@@ -269,7 +281,7 @@ def sysfs_ok(ctx, req, cores, online=None, qemu=None):
     check(not hyp_events(g, em), "%r caused QMP events %s" % (
         req, hyp_events(g, em)))
     if qemu is not None:
-        expect_qemu_cores(g, qemu, "after %r" % req)
+        expect_qemu_cores(ctx, qemu, "after %r" % req)
 
 
 def sysfs_refused(ctx, req, errno=None):
@@ -303,12 +315,13 @@ def sysfs_refused(ctx, req, errno=None):
     return klog_since(g, mark)
 
 
-def offline(g, cpu):
-    g.run_ok("echo 0 > /sys/devices/system/cpu/cpu%d/online" % cpu)
+def offline(ctx, core):
+    """Offline every thread of a core."""
+    set_core_online(ctx.g, core, False)
 
 
-def online(g, cpu):
-    g.run_ok("echo 1 > /sys/devices/system/cpu/cpu%d/online" % cpu)
+def online(ctx, core):
+    set_core_online(ctx.g, core, True)
 
 
 def mainline_fails_count(ctx, req):
@@ -338,33 +351,34 @@ def reject_last_cpu(ctx, core, want_failures):
     if ctx.module:
         wait_kmsg(g, mark, re.escape(
             'hypervisor request "cpu remove index 0x%x" failed: -16'
-            % drc(core)), want_failures)
+            % ctx.drc(core)), want_failures)
         wait_kmsg(g, mark, re.escape(
             "DRC 0x%08x: unisolated to report the failed removal"
-            % drc(core)), want_failures)
+            % ctx.drc(core)), want_failures)
     else:
         wait_kmsg(g, mark, r"Failed to offline CPU", want_failures)
     time.sleep(0.5)
     deleted = g.events_since(em, "DEVICE_DELETED")
     check(not deleted, "refused, yet QEMU deleted: %s" % deleted)
-    check(cpu_online(g, core), "cpu%d went offline" % core)
+    check(core_online(g, core), "core %d: threads went offline" % core)
     check(g.qemu_stderr().count(REJECTED % dev) > rejected,
           "QEMU stderr lacks %r" % (REJECTED % dev))
-    expect_qemu_cores(g, {0, core})
+    expect_qemu_cores(ctx, {0, core})
 
 
 def t_seed000(ctx):
     g = ctx.g
     hyp_add(ctx, 1)
-    expect_state(g, {0, 1})
-    offline(g, 0)
-    expect_state(g, {0, 1}, {1})
+    expect_state(ctx, {0, 1})
+    offline(ctx, 0)
+    expect_state(ctx, {0, 1}, {1})
     reject_last_cpu(ctx, 1, 1)
-    expect_state(g, {0, 1}, {1}, "after the refused removal")
-    online(g, 0)
+    expect_state(ctx, {0, 1}, {1}, "after the refused removal")
+    online(ctx, 0)
     hyp_remove(ctx, 1, {0})
-    rc, _ = g.run("test -e /proc/device-tree/cpus/PowerPC,POWER9@1")
-    check(rc != 0, "PowerPC,POWER9@1 still in the device tree")
+    node = ctx.hv.node(1)
+    rc, _ = g.run("test -e /proc/device-tree/cpus/%s" % node)
+    check(rc != 0, "%s still in the device tree" % node)
 
 
 # --- 2: hypervisor in and out of order; seed 002 ----------------------------
@@ -373,28 +387,28 @@ def t_hyp_order(ctx):
     g = ctx.g
     for core in (1, 2, 3):
         hyp_add(ctx, core)
-        expect_state(g, range(core + 1), what="after device_add core%d" % core)
-        expect_qemu_cores(g, range(core + 1))
+        expect_state(ctx, range(core + 1), what="after device_add core%d" % core)
+        expect_qemu_cores(ctx, range(core + 1))
     # The boot CPU offline is no obstacle while another CPU stays online.
-    offline(g, 0)
-    expect_state(g, {0, 1, 2, 3}, {1, 2, 3})
+    offline(ctx, 0)
+    expect_state(ctx, {0, 1, 2, 3}, {1, 2, 3})
     hyp_remove(ctx, 2, {0, 1, 3}, {1, 3})
-    online(g, 0)
-    expect_state(g, {0, 1, 3})
+    online(ctx, 0)
+    expect_state(ctx, {0, 1, 3})
     # Twice at once: the re-sent event must be harmless.
     hyp_remove(ctx, 1, {0, 3}, double=True)
     # A core whose CPU the admin offlined goes just the same.
-    offline(g, 3)
-    expect_state(g, {0, 3}, {0})
+    offline(ctx, 3)
+    expect_state(ctx, {0, 3}, {0})
     hyp_remove(ctx, 3, {0})
 
 
 def t_add_gone(ctx):
     """After the hypervisor took the cores, nothing is behind their DRCs."""
-    expect_state(ctx.g, {0}, what="precondition")
+    expect_state(ctx, {0}, what="precondition")
     # QEMU answers -3 (no such indicator) to the allocation of a DRC with
     # no core behind it; the module passes that on as EINVAL.
-    sysfs_refused(ctx, "cpu add index 0x%x" % drc(2), ("ENODEV", "EINVAL"))
+    sysfs_refused(ctx, "cpu add index 0x%x" % ctx.drc(2), ("ENODEV", "EINVAL"))
     if ctx.module:
         sysfs_refused(ctx, "cpu add count 1", "ENOSPC")
 
@@ -402,17 +416,17 @@ def t_add_gone(ctx):
 def t_seed002(ctx):
     g = ctx.g
     hyp_add(ctx, 1)
-    offline(g, 0)
-    expect_state(g, {0, 1}, {1})
+    offline(ctx, 0)
+    expect_state(ctx, {0, 1}, {1})
     # Retried after each refusal: each is refused and reported.
     reject_last_cpu(ctx, 1, 1)
     reject_last_cpu(ctx, 1, 1)
     # Twice at once, the second while the first is pending: both events
     # are handled and refused, nothing else happens.
     reject_last_cpu(ctx, 1, 2)
-    expect_state(g, {0, 1}, {1}, "after the refused removals")
+    expect_state(ctx, {0, 1}, {1}, "after the refused removals")
     # QEMU is not stuck: the next device_del completes.
-    online(g, 0)
+    online(ctx, 0)
     hyp_remove(ctx, 1, {0})
 
 
@@ -420,19 +434,19 @@ def t_seed002(ctx):
 
 def t_sysfs_index(ctx):
     g = ctx.g
-    expect_state(g, {0, 1, 2, 3}, what="precondition")
+    expect_state(ctx, {0, 1, 2, 3}, what="precondition")
     q = {0, 1, 2, 3}
-    sysfs_ok(ctx, "cpu remove index 0x%x" % drc(3), {0, 1, 2}, qemu=q)
-    sysfs_ok(ctx, "cpu add index 0x%x" % drc(3), {0, 1, 2, 3}, qemu=q)
-    sysfs_ok(ctx, "cpu remove index 0x%x" % drc(2), {0, 1, 3}, qemu=q)
-    sysfs_ok(ctx, "cpu remove index 0x%x" % drc(1), {0, 3}, qemu=q)
-    sysfs_ok(ctx, "cpu add index 0x%x" % drc(1), {0, 1, 3}, qemu=q)
-    sysfs_ok(ctx, "cpu add index 0x%x" % drc(2), {0, 1, 2, 3}, qemu=q)
+    sysfs_ok(ctx, "cpu remove index 0x%x" % ctx.drc(3), {0, 1, 2}, qemu=q)
+    sysfs_ok(ctx, "cpu add index 0x%x" % ctx.drc(3), {0, 1, 2, 3}, qemu=q)
+    sysfs_ok(ctx, "cpu remove index 0x%x" % ctx.drc(2), {0, 1, 3}, qemu=q)
+    sysfs_ok(ctx, "cpu remove index 0x%x" % ctx.drc(1), {0, 3}, qemu=q)
+    sysfs_ok(ctx, "cpu add index 0x%x" % ctx.drc(1), {0, 1, 3}, qemu=q)
+    sysfs_ok(ctx, "cpu add index 0x%x" % ctx.drc(2), {0, 1, 2, 3}, qemu=q)
 
 
 def t_sysfs_count(ctx):
     g = ctx.g
-    expect_state(g, {0, 1, 2, 3}, what="precondition")
+    expect_state(ctx, {0, 1, 2, 3}, what="precondition")
     if not ctx.module:
         # Only that it refuses, and changes nothing.
         for req in ("cpu remove count 1", "cpu add count 1",
@@ -448,9 +462,9 @@ def t_sysfs_count(ctx):
     # All or nothing: two can be added, five are asked for.
     sysfs_refused(ctx, "cpu add count 5", "ENOSPC")
     sysfs_ok(ctx, "cpu add count 2", {0, 1, 2, 3}, qemu=q)
-    sysfs_ok(ctx, "cpu remove indexed-count 2 0x%x" % drc(2), {0, 1},
+    sysfs_ok(ctx, "cpu remove indexed-count 2 0x%x" % ctx.drc(2), {0, 1},
              qemu=q)
-    sysfs_ok(ctx, "cpu add indexed-count 2 0x%x" % drc(2), {0, 1, 2, 3},
+    sysfs_ok(ctx, "cpu add indexed-count 2 0x%x" % ctx.drc(2), {0, 1, 2, 3},
              qemu=q)
     # The boot core is never counted: three can go, four cannot.
     sysfs_refused(ctx, "cpu remove count 4", "EINVAL")
@@ -483,7 +497,7 @@ def t_nonexistent_drc(ctx):
     g = ctx.g
     cpus = drc_table(g, "/proc/device-tree/cpus")
     root = drc_table(g, "/proc/device-tree")
-    for idx in (0x1000000f, drc(4)):
+    for idx in (0x1000000f, ctx.drc(4)):
         check(idx not in cpus and idx not in root,
               "DRC 0x%x exists here" % idx)
         sysfs_refused(ctx, "cpu remove index 0x%x" % idx, "ENODEV")
@@ -493,9 +507,9 @@ def t_nonexistent_drc(ctx):
 def t_absent_core(ctx):
     g = ctx.g
     cpus = drc_table(g, "/proc/device-tree/cpus")
-    check(cpus.get(drc(3)) == "CPU", "no CPU DRC 0x%x: %s" % (drc(3), cpus))
-    expect_state(g, {0, 1, 2}, what="precondition")
-    k = sysfs_refused(ctx, "cpu remove index 0x%x" % drc(3), "ENODEV")
+    check(cpus.get(ctx.drc(3)) == "CPU", "no CPU DRC 0x%x: %s" % (ctx.drc(3), cpus))
+    expect_state(ctx, {0, 1, 2}, what="precondition")
+    k = sysfs_refused(ctx, "cpu remove index 0x%x" % ctx.drc(3), "ENODEV")
     if ctx.module:
         check("no such core in the guest" in k, "no reason logged:\n" + k)
 
@@ -503,8 +517,8 @@ def t_absent_core(ctx):
 def t_all_or_nothing(ctx):
     """Several cores, one of which cannot go: none goes."""
     g = ctx.g
-    expect_state(g, {0, 1, 2}, what="precondition")
-    reqs = ["cpu remove indexed-count 2 0x%x" % drc(2),  # core 3 absent
+    expect_state(ctx, {0, 1, 2}, what="precondition")
+    reqs = ["cpu remove indexed-count 2 0x%x" % ctx.drc(2),  # core 3 absent
             "cpu remove count 3"]                        # 2 removable
     for req, errno in zip(reqs, ("ENODEV", "EINVAL")):
         sysfs_refused(ctx, req, errno)
@@ -515,11 +529,11 @@ def t_all_or_nothing(ctx):
 def t_last_online(ctx):
     """cpu0 offline: removing every other core would leave none online."""
     g = ctx.g
-    expect_state(g, {0, 1, 2}, what="precondition")
-    offline(g, 0)
+    expect_state(ctx, {0, 1, 2}, what="precondition")
+    offline(ctx, 0)
     try:
-        expect_state(g, {0, 1, 2}, {1, 2})
-        for req in ("cpu remove indexed-count 2 0x%x" % drc(1),
+        expect_state(ctx, {0, 1, 2}, {1, 2})
+        for req in ("cpu remove indexed-count 2 0x%x" % ctx.drc(1),
                     "cpu remove count 2"):
             k = sysfs_refused(ctx, req, "EBUSY")
             if ctx.module:
@@ -528,8 +542,8 @@ def t_last_online(ctx):
             else:
                 mainline_fails_count(ctx, req)
     finally:
-        online(g, 0)
-    expect_state(g, {0, 1, 2})
+        online(ctx, 0)
+    expect_state(ctx, {0, 1, 2})
 
 
 def t_drc_scope(ctx):
@@ -567,7 +581,7 @@ def t_hyp_absent(ctx):
     QEMU completes at once, the guest's event finds no such core, nothing
     changes and nothing is reported as refused."""
     g = ctx.g
-    sysfs_ok(ctx, "cpu remove index 0x%x" % drc(2), {0, 1}, qemu={0, 1, 2})
+    sysfs_ok(ctx, "cpu remove index 0x%x" % ctx.drc(2), {0, 1}, qemu={0, 1, 2})
     em, mark = g.event_mark(), klog_mark(g)
     g.qmp("device_del", id="core2")
     ev = g.wait_event("DEVICE_DELETED", 10, match=dev_is("core2"), since=em)
@@ -575,33 +589,33 @@ def t_hyp_absent(ctx):
     if ctx.module:
         wait_kmsg(g, mark, re.escape(
             'hypervisor request "cpu remove index 0x%x" failed: -19'
-            % drc(2)))
+            % ctx.drc(2)))
         k = "\n".join(ours(klog_since(g, mark)))
         check("to report the failed removal" not in k,
               "signalled a failure:\n" + k)
     else:
         wait_kmsg(g, mark, r"Cannot find CPU \(drc index %x\) to remove"
-                  % drc(2))
+                  % ctx.drc(2))
     time.sleep(0.5)
     bad = g.events_since(em, "DEVICE_UNPLUG_GUEST_ERROR")
     check(not bad, "QEMU was told of a refusal: %s" % bad)
-    expect_state(g, {0, 1}, what="after the event")
-    expect_qemu_cores(g, {0, 1})
+    expect_state(ctx, {0, 1}, what="after the event")
+    expect_qemu_cores(ctx, {0, 1})
 
 
 def t_boot_core(ctx):
     g = ctx.g
-    expect_state(g, {0, 1}, what="precondition")
-    k = sysfs_refused(ctx, "cpu remove index 0x%x" % drc(0), "EBUSY")
+    expect_state(ctx, {0, 1}, what="precondition")
+    k = sysfs_refused(ctx, "cpu remove index 0x%x" % ctx.drc(0), "EBUSY")
     if ctx.module:
         check("holds the boot CPU" in k, "no reason logged:\n" + k)
     # Nor when the boot CPU is offline (the boot core stays present).
-    offline(g, 0)
+    offline(ctx, 0)
     try:
-        sysfs_refused(ctx, "cpu remove index 0x%x" % drc(0), "EBUSY")
+        sysfs_refused(ctx, "cpu remove index 0x%x" % ctx.drc(0), "EBUSY")
     finally:
-        online(g, 0)
-    expect_state(g, {0, 1})
+        online(ctx, 0)
+    expect_state(ctx, {0, 1})
 
 
 KLOG_BAD = ("Oops", "BUG:", "WARNING:", "Unable to handle", "Call Trace",
@@ -619,7 +633,7 @@ def t_klog_clean(ctx):
 
 # --- the table of scenarios --------------------------------------------------
 
-# (guest tag, -smp, cores device_add'ed first, tests); a test is
+# (guest tag, room for cores, cores device_add'ed first, tests); a test is
 # (scenario label, name, function, mainline: True to run it there too, or
 # a string saying why not).
 SCENARIOS = [
@@ -671,11 +685,22 @@ def _first_line(e):
     return line if len(line) <= 160 else line[:157] + "..."
 
 
-def _boot(kernel, initrd, logdir, tag, impl, smp, cores):
-    log = os.path.join(logdir, "guest-e2e-cpu-%s-%s.log" % (tag, impl))
+# The hypervisors each scenario runs on: (key, Hypervisor, scenario tags;
+# None for all). QEMU 10.0 with SMT4 runs everything, SMT8 the seed
+# scenarios, QEMU 7.2 the seed scenarios and the hypervisor-order smoke.
+HV_RUNS = [
+    ("qemu10", QEMU10, None),
+    ("qemu10-smt8", QEMU10.with_threads(8), ("seed000", "seed002")),
+    ("qemu7.2", QEMU72, ("seed000", "seed002", "hyp-order")),
+]
+
+
+def _boot(kernel, initrd, logdir, hvkey, hv, tag, impl, maxcores, cores):
+    log = os.path.join(logdir, "guest-e2e-cpu-%s-%s-%s.log" % (
+        hvkey, tag, impl))
     if os.path.exists(log):
         os.remove(log)   # Guest appends; keep this run's log only
-    g = Guest(kernel, initrd, smp=smp, log_path=log)
+    g = Guest(kernel, initrd, hv=hv, smp=hv.smp(1, maxcores), log_path=log)
     try:
         ctx = Ctx(g, impl)
         # Kernel messages to dmesg only (see klog_since()).
@@ -693,27 +718,31 @@ def _boot(kernel, initrd, logdir, tag, impl, smp, cores):
         raise
 
 
-def _run_module(res, kernel, initrd, logdir, tag, smp, cores, tests):
+def _run_module(res, kernel, initrd, logdir, hvkey, hv, tag, smp, cores,
+                tests):
     """Our module: real tests. Returns {name: "PASS"/"FAIL"}."""
     out = {}
+    prefix = "e2e cpu [%s]: " % hv.label
     try:
-        ctx = _boot(kernel, initrd, logdir, tag, MODULE, smp, cores)
+        ctx = _boot(kernel, initrd, logdir, hvkey, hv, tag, MODULE, smp,
+                    cores)
     except Exception as e:
         for _, name, _, _ in tests:
-            res.record("e2e cpu: " + name, False, "guest setup: %s" % e)
+            res.record(prefix + name, False, "guest setup: %s" % e)
             out[name] = "FAIL"
         return out
     try:
         for _, name, fn, _ in tests:
             failed = res.failed
-            res.run("e2e cpu: " + name, fn, ctx)
+            res.run(prefix + name, fn, ctx)
             out[name] = "PASS" if res.failed == failed else "FAIL"
     finally:
         ctx.g.shutdown()
     return out
 
 
-def _run_mainline(kernel, initrd, logdir, tag, smp, cores, tests):
+def _run_mainline(kernel, initrd, logdir, hvkey, hv, tag, smp, cores,
+                  tests):
     """Built-in code: observations. Returns {name: (result, remark)}."""
     out = {}
     todo = [t for t in tests if t[3] is True]
@@ -723,7 +752,8 @@ def _run_mainline(kernel, initrd, logdir, tag, smp, cores, tests):
     if not todo:
         return out
     try:
-        ctx = _boot(kernel, initrd, logdir, tag, MAINLINE, smp, cores)
+        ctx = _boot(kernel, initrd, logdir, hvkey, hv, tag, MAINLINE, smp,
+                    cores)
     except Exception as e:
         for _, name, _, _ in todo:
             out[name] = ("FAIL", "guest setup: " + _first_line(e))
@@ -754,32 +784,43 @@ def run(res, kernel, initrd, logdir):
     only = os.environ.get("PDLPAR_E2E_ONLY", "")
     rows = []
     t0 = time.monotonic()
-    for tag, smp, cores, tests in SCENARIOS:
-        if only and only not in tag:
+    for hvkey, hv, tags in HV_RUNS:
+        if not hv.available():
+            res.record("e2e cpu: %s is installed (%s)" % (hv.name, hv.binary),
+                       False, "run tests/setup-host.sh")
             continue
-        tests = tests + [(tests[0][0], "kernel log clean after the %s "
-                          "scenario (no Oops, BUG, WARNING, OF refcount "
-                          "error)" % tag, t_klog_clean, True)]
-        mod = _run_module(res, kernel, initrd, logdir, tag, smp, cores,
-                          tests)
-        ml = _run_mainline(kernel, initrd, logdir, tag, smp, cores, tests)
-        for label, name, _, _ in tests:
-            m = mod[name]
-            r, why = ml[name]
-            rows.append((label, name, m, r, why))
-            res.note("side-by-side: %s: module %s / mainline %s%s" % (
-                name, m, r, " (%s)" % why if why else ""))
+        for tag, smp, cores, tests in SCENARIOS:
+            if tags is not None and tag not in tags:
+                continue
+            if only and only not in "%s %s" % (hvkey, tag):
+                continue
+            tests = tests + [(tests[0][0], "kernel log clean after the %s "
+                              "scenario (no Oops, BUG, WARNING, OF refcount "
+                              "error)" % tag, t_klog_clean, True)]
+            mod = _run_module(res, kernel, initrd, logdir, hvkey, hv, tag,
+                              smp, cores, tests)
+            ml = _run_mainline(kernel, initrd, logdir, hvkey, hv, tag, smp,
+                               cores, tests)
+            for label, name, _, _ in tests:
+                m = mod[name]
+                r, why = ml[name]
+                rows.append((hv.label, label, name, m, r, why))
+                res.note("side-by-side [%s]: %s: module %s / mainline %s%s"
+                         % (hv.label, name, m, r,
+                            " (%s)" % why if why else ""))
     path = os.path.join(logdir, "side-by-side.txt")
     with open(path, "w") as f:
         f.write("# CPU DLPAR end to end: our module and mainline 6.12's "
                 "built-in code\n\n")
-        f.write("QEMU 7.2 pseries (TCG), threads=1. Module runs are tests; "
-                "mainline runs are observations.\n\n")
-        f.write("| scenario | test | module | mainline | mainline notes |\n")
-        f.write("|---|---|---|---|---|\n")
-        for label, name, m, r, why in rows:
-            f.write("| %s | %s | %s | %s | %s |\n" % (
-                label, _md(name), m, r, _md(why)))
+        f.write("QEMU pseries (TCG): 10.0 with POWER10 SMT4 and SMT8 cores, "
+                "7.2 with POWER9, one thread per core. Module runs are "
+                "tests; mainline runs are observations.\n\n")
+        f.write("| hypervisor | scenario | test | module | mainline | "
+                "mainline notes |\n")
+        f.write("|---|---|---|---|---|---|\n")
+        for hvl, label, name, m, r, why in rows:
+            f.write("| %s | %s | %s | %s | %s | %s |\n" % (
+                hvl, label, _md(name), m, r, _md(why)))
     res.note("e2e cpu: %d tests, each with our module and with mainline, "
              "in %.0f s; table in %s" % (len(rows), time.monotonic() - t0,
                                          path))
@@ -794,7 +835,8 @@ def main():
     ap.add_argument("--initrd", required=True)
     ap.add_argument("--logdir", default="out")
     ap.add_argument("--results", default=None)
-    ap.add_argument("--only", default="", help="scenario tag substring")
+    ap.add_argument("--only", default="",
+                    help="substring of '<hypervisor key> <scenario tag>'")
     a = ap.parse_args()
     if a.only:
         os.environ["PDLPAR_E2E_ONLY"] = a.only

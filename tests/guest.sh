@@ -13,12 +13,12 @@ Guest console follows (Ctrl-A x quits QEMU, Ctrl-A c toggles its monitor).
 QMP: $qmp, e.g.
   socat - UNIX-CONNECT:$qmp
   {"execute":"qmp_capabilities"}
-  {"execute":"device_add","arguments":{"driver":"power9_v2.0-spapr-cpu-core","core-id":1,"id":"core1"}}
+  {"execute":"device_add","arguments":{"driver":"power10_v2.0-spapr-cpu-core","core-id":4,"id":"core1"}}
 EOM
 exec qemu-system-ppc64 \
 	-machine pseries,cap-cfpc=broken,cap-sbbc=broken,cap-ibs=broken,cap-ccf-assist=off \
-	-accel tcg -cpu power9 \
-	-smp 1,maxcpus=4,threads=1,cores=4,sockets=1 -m 1G,slots=4,maxmem=4G \
+	-accel tcg -cpu power10 \
+	-smp 4,maxcpus=16,threads=4,cores=4,sockets=1 -m 1G,slots=4,maxmem=4G \
 	-nodefaults -display none \
 	-chardev stdio,id=con,mux=on,signal=off -mon chardev=con \
 	-device spapr-vty,chardev=con \

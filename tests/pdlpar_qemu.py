@@ -9,8 +9,8 @@ Python 3 standard library only.  Typical use::
                log_path="out/console.log") as g:
         rc, out = g.run("cat /sys/kernel/dlpar")
         mark = g.event_mark()
-        g.qmp("device_add", driver="power9_v2.0-spapr-cpu-core",
-              core_id=1, id="core1")
+        g.qmp("device_add", driver=g.hv.core_type,
+              core_id=g.hv.core_id(1), id="core1")
         g.run_ok("insmod /lib/modules/pdlpar/foo.ko")
         ev = g.wait_event("DEVICE_DELETED", timeout=30, since=mark)
 
@@ -40,14 +40,86 @@ import threading
 import time
 import weakref
 
-__all__ = ["Guest", "GuestError", "GuestTimeout", "CPU_CORE_TYPE",
-           "DEFAULT_SMP", "DEFAULT_MEM"]
+__all__ = ["Guest", "GuestError", "GuestTimeout", "Hypervisor", "QEMU10",
+           "QEMU72", "HYPERVISORS", "DEFAULT_MEM"]
 
-QEMU = os.environ.get("PDLPAR_QEMU", "qemu-system-ppc64")
-# Core device type for hot-add with -cpu power9.
-CPU_CORE_TYPE = "power9_v2.0-spapr-cpu-core"
-DEFAULT_SMP = "1,maxcpus=4,threads=1,cores=4,sockets=1"
+CACHE = os.environ.get("PDLPAR_CACHE", "/var/cache/pseries-dlpar")
 DEFAULT_MEM = "1G,slots=4,maxmem=4G"
+CPU_DRC_BASE = 0x10000000
+
+
+class Hypervisor:
+    """One QEMU version as the hypervisor, and how it numbers CPU cores.
+
+    QEMU gives core k (core-id k * threads) the DRC index 0x10000000 plus
+    the vCPU id of its first thread, and the guest sees that thread as
+    logical CPU k * threads (when cores come and go in order) and the
+    core's device-tree node as <node_name>@<first thread's id, hex>.
+    """
+
+    def __init__(self, name, binary, cpu, core_type, node_name, threads,
+                 max_threads, datadir=None):
+        self.name = name
+        self.binary = binary
+        self.cpu = cpu
+        self.core_type = core_type
+        self.node_name = node_name
+        self.threads = threads
+        self.max_threads = max_threads
+        self.datadir = datadir
+
+    def with_threads(self, threads):
+        """The same hypervisor, running cores of this many threads."""
+        if not 1 <= threads <= self.max_threads:
+            raise ValueError("%s runs at most %d threads per core" % (
+                self.name, self.max_threads))
+        return Hypervisor(self.name, self.binary, self.cpu, self.core_type,
+                          self.node_name, threads, self.max_threads,
+                          self.datadir)
+
+    @property
+    def label(self):
+        return "%s SMT%d" % (self.name, self.threads)
+
+    def smp(self, cores=1, maxcores=4):
+        t = self.threads
+        return "%d,maxcpus=%d,threads=%d,cores=%d,sockets=1" % (
+            cores * t, maxcores * t, t, maxcores)
+
+    def core_id(self, core):
+        return core * self.threads
+
+    def drc(self, core):
+        return CPU_DRC_BASE + core * self.threads
+
+    def cpus(self, core):
+        return range(core * self.threads, (core + 1) * self.threads)
+
+    def node(self, core):
+        return "%s@%x" % (self.node_name, core * self.threads)
+
+    def args(self):
+        """QEMU arguments that select this version's firmware files."""
+        return ["-L", self.datadir] if self.datadir else []
+
+    def available(self):
+        return shutil.which(self.binary) is not None or \
+            os.access(self.binary, os.X_OK)
+
+
+# QEMU 10.0 (bookworm-backports, installed): POWER10, SMT under TCG.
+QEMU10 = Hypervisor("QEMU 10.0", os.environ.get("PDLPAR_QEMU",
+                                                "qemu-system-ppc64"),
+                    "power10", "power10_v2.0-spapr-cpu-core",
+                    "PowerPC,POWER10", threads=4, max_threads=8)
+# QEMU 7.2 (Debian 12's own, unpacked into the cache by setup-host.sh):
+# one thread per core under TCG.
+QEMU72 = Hypervisor("QEMU 7.2", os.path.join(CACHE, "qemu-7.2/usr/bin/"
+                                             "qemu-system-ppc64"),
+                    "power9", "power9_v2.0-spapr-cpu-core", "PowerPC,POWER9",
+                    threads=1, max_threads=1,
+                    datadir=os.path.join(CACHE, "qemu-7.2/usr/share/qemu"))
+HYPERVISORS = {"qemu10": QEMU10, "qemu7.2": QEMU72}
 # TCG cannot provide the Spectre/Meltdown mitigations the pseries machine
 # asks for by default; saying so explicitly silences four warnings.
 MACHINE = ("pseries,cap-cfpc=broken,cap-sbbc=broken,cap-ibs=broken,"
@@ -127,10 +199,12 @@ def _raw_index(pieces, idx):
 class Guest:
     """One QEMU pseries guest with a shell console and a QMP connection.
 
-    Guest(kernel, initrd, append="", smp=DEFAULT_SMP, mem=DEFAULT_MEM,
-          cpu="power9", extra_args=(), log_path=None, boot_timeout=120,
-          start=True, keep_tmp=False)
+    Guest(kernel, initrd, append="", hv=QEMU10, smp=None, mem=DEFAULT_MEM,
+          extra_args=(), log_path=None, boot_timeout=120, start=True,
+          keep_tmp=False)
 
+    - hv: the Hypervisor (QEMU version, CPU model, threads per core).
+    - smp: the -smp argument; default hv.smp(): one core, room for four.
     - append: extra kernel command line, after "console=hvc0".
     - extra_args: more QEMU arguments (list of str).
     - log_path: file receiving everything the console prints (plus ">>> cmd"
@@ -142,10 +216,10 @@ class Guest:
     tmpdir, log_path, events (list of QMP event dicts, in arrival order).
     """
 
-    def __init__(self, kernel, initrd, append="", smp=DEFAULT_SMP,
-                 mem=DEFAULT_MEM, cpu="power9", extra_args=(),
-                 log_path=None, boot_timeout=120, start=True,
-                 keep_tmp=False):
+    def __init__(self, kernel, initrd, append="", hv=QEMU10, smp=None,
+                 mem=DEFAULT_MEM, extra_args=(), log_path=None,
+                 boot_timeout=120, start=True, keep_tmp=False):
+        self.hv = hv
         self.tmpdir = tempfile.mkdtemp(prefix="pdlpar-qemu-")
         self.keep_tmp = keep_tmp
         self.log_path = log_path or os.path.join(self.tmpdir, "console.log")
@@ -170,8 +244,10 @@ class Guest:
         self._logf = None
         self._closed = False
         self.cmdline = [
-            QEMU, "-machine", MACHINE, "-accel", "tcg", "-cpu", cpu,
-            "-smp", smp, "-m", mem, "-nodefaults", "-display", "none",
+            hv.binary] + hv.args() + [
+            "-machine", MACHINE, "-accel", "tcg", "-cpu", hv.cpu,
+            "-smp", smp or hv.smp(), "-m", mem, "-nodefaults",
+            "-display", "none",
             "-chardev",
             "socket,id=con,path=%s,server=on,wait=on" % self._con_path,
             "-device", "spapr-vty,chardev=con",
