@@ -22,6 +22,7 @@
 
 #include "pdlpar_core.h"
 #include "pdlpar_cpu.h"
+#include "pdlpar_mem.h"
 
 #define CREATE_TRACE_POINTS
 #include "pdlpar_trace.h"
@@ -69,10 +70,18 @@ static int pdlpar_hand_back(const struct pdlpar_request *req)
 
 static int pdlpar_dispatch(const struct pdlpar_request *req)
 {
+	int rc;
+
 	switch (req->resource) {
 	case PDLPAR_RES_CPU:
 		return pdlpar_cpu_handle(req);
 	case PDLPAR_RES_MEM:
+		if (pdlpar_mem_owned()) {
+			rc = pdlpar_mem_handle(req);
+			if (rc != -EAGAIN)
+				return rc;
+		}
+		return pdlpar_hand_back(req);
 	case PDLPAR_RES_PMEM:
 	case PDLPAR_RES_DT:
 		return pdlpar_hand_back(req);
@@ -205,9 +214,12 @@ static int __init pdlpar_init(void)
 	rc = pdlpar_cpu_host_init();
 	if (rc)
 		return rc;
-	rc = pdlpar_queue_init();
+	rc = pdlpar_mem_host_init();
 	if (rc)
 		goto out_cpu;
+	rc = pdlpar_queue_init();
+	if (rc)
+		goto out_mem;
 
 	pdlpar_debugfs = debugfs_create_dir("pseries_dlpar", NULL);
 	debugfs_create_file("stats", 0444, pdlpar_debugfs, NULL,
@@ -218,11 +230,13 @@ static int __init pdlpar_init(void)
 		pr_err("cannot become the DLPAR provider: %d\n", rc);
 		debugfs_remove_recursive(pdlpar_debugfs);
 		pdlpar_queue_exit();
-		goto out_cpu;
+		goto out_mem;
 	}
 	pr_info("DLPAR provider registered: hotplug events and /sys/kernel/dlpar\n");
 	return 0;
 
+out_mem:
+	pdlpar_mem_host_exit();
 out_cpu:
 	pdlpar_cpu_host_exit();
 	return rc;
@@ -235,6 +249,7 @@ static void __exit pdlpar_exit(void)
 	/* ... and the queued ones are carried out before we go. */
 	pdlpar_queue_exit();
 	debugfs_remove_recursive(pdlpar_debugfs);
+	pdlpar_mem_host_exit();
 	pdlpar_cpu_host_exit();
 	pr_info("DLPAR provider unregistered, built-in DLPAR restored\n");
 }

@@ -14,7 +14,8 @@
  * no number is ever read in a base the writer did not spell out.
  *
  * Errors: -E2BIG for a write longer than PDLPAR_SYSFS_MAX, -EINVAL for
- * anything else wrong, each with one rate-limited log line saying what;
+ * anything else wrong, each with one log line saying what (not
+ * rate-limited: the file is root's, and every refusal must be explained);
  * *req is written only on success.
  */
 
@@ -185,8 +186,8 @@ static int parse_count(const struct token *t, u32 *count)
  * this file.
  *
  * Return: 0 on success, -E2BIG if @count exceeds %PDLPAR_SYSFS_MAX,
- * -EINVAL for any other malformed write (one rate-limited line in the
- * kernel log says why).
+ * -EINVAL for any other malformed write (one line in the kernel log says
+ * why).
  */
 int pdlpar_parse_sysfs(const char *buf, size_t count,
 		       struct pdlpar_request *req)

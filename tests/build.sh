@@ -21,7 +21,8 @@ make -s -C "$kdir" M="$top" ARCH=powerpc \
 	CONFIG_PSERIES_DLPAR=m CONFIG_PSERIES_DLPAR_KUNIT_TEST=m \
 	W=1 C=2 modules > "$modlog" 2>&1 || { cat "$modlog" >&2; exit 1; }
 "$top/tests/mkinitramfs.sh" "$out/initramfs.cpio.gz" \
-	"$top/pseries_dlpar.ko" "$top/pseries_dlpar_kunit.ko" >&2
+	"$top/pseries_dlpar.ko" "$top/pseries_dlpar_kunit.ko" \
+	"$top/tests/modules/pdlpar_memhold.ko" >&2
 
 echo "KDIR=$kdir"
 echo "KERNEL=$kdir/vmlinux"

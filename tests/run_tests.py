@@ -22,12 +22,11 @@ import time
 import traceback
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from pdlpar_qemu import Guest, GuestError, CPU_CORE_TYPE  # noqa: E402
+from pdlpar_qemu import Guest, GuestError, CPU_DRC_BASE  # noqa: E402,F401
 
 MOD = "/lib/modules/pdlpar/pseries_dlpar.ko"
 KUNIT_MOD = "/lib/modules/pdlpar/pseries_dlpar_kunit.ko"
 STATS = "/sys/kernel/debug/pseries_dlpar/stats"
-CPU_DRC_BASE = 0x10000000
 
 
 class Failure(Exception):
@@ -144,8 +143,28 @@ def wait_for(g, what, fn, timeout=30):
 
 
 def add_core(g, core):
-    g.qmp("device_add", driver=CPU_CORE_TYPE, core_id=core,
+    """device_add core number core (core-id core * threads per core)."""
+    g.qmp("device_add", driver=g.hv.core_type, core_id=g.hv.core_id(core),
           id="core%d" % core)
+
+
+def core_online(g, core, want=True):
+    """Whether every thread of the core is online (want=False: none)."""
+    out = g.run_ok("for c in %s; do cat /sys/devices/system/cpu/cpu$c/online"
+                   " 2>/dev/null || echo 0; done"
+                   % " ".join(str(c) for c in g.hv.cpus(core)))
+    vals = out.split()
+    return len(vals) == g.hv.threads and \
+        all(v == ("1" if want else "0") for v in vals)
+
+
+def set_core_online(g, core, online):
+    """Online or offline every thread of a core."""
+    cpus = list(g.hv.cpus(core))
+    if not online:
+        cpus.reverse()
+    g.run_ok("for c in %s; do echo %d > /sys/devices/system/cpu/cpu$c/online;"
+             " done" % (" ".join(str(c) for c in cpus), 1 if online else 0))
 
 
 def memory_online_bytes(g):
@@ -253,14 +272,14 @@ BAD_INPUT = [
     ("bare 0x", "cpu add index 0x"),
     ("index overflow", "cpu add index 0x1ffffffff"),
     ("non-hex digits", "cpu add index 0x1000000g"),
-    ("extra token", "cpu add index 0x10000001 now"),
-    ("double space", "cpu  add index 0x10000001"),
-    ("leading space", " cpu add index 0x10000001"),
-    ("two newlines", "cpu add index 0x10000001\n\n"),
-    ("tab separator", "cpu\tadd index 0x10000001"),
-    ("unknown resource", "gpu add index 0x10000001"),
-    ("unknown action", "cpu plug index 0x10000001"),
-    ("unknown identifier", "cpu add idx 0x10000001"),
+    ("extra token", "cpu add index 0x10000004 now"),
+    ("double space", "cpu  add index 0x10000004"),
+    ("leading space", " cpu add index 0x10000004"),
+    ("two newlines", "cpu add index 0x10000004\n\n"),
+    ("tab separator", "cpu\tadd index 0x10000004"),
+    ("unknown resource", "gpu add index 0x10000004"),
+    ("unknown action", "cpu plug index 0x10000004"),
+    ("unknown identifier", "cpu add idx 0x10000004"),
     ("count zero", "cpu add count 0"),
     ("count negative", "memory add count -1"),
     ("count overflow", "memory add count 4294967296"),
@@ -268,7 +287,7 @@ BAD_INPUT = [
     ("indexed-count missing index", "memory add indexed-count 2"),
     ("indexed-count zero", "memory remove indexed-count 0 0x80000004"),
     ("dt by count", "dt add count 1"),
-    ("upper-case word", "CPU add index 0x10000001"),
+    ("upper-case word", "CPU add index 0x10000004"),
 ]
 
 
@@ -291,8 +310,9 @@ def t_event_cpu_add(g):
     mark = klog_mark(g)
     st = stats(g)
     add_core(g, 1)
-    wait_for(g, "cpu1 online", lambda: cpu_online(g, 1))
-    wait_klog(g, mark, 'hypervisor request "cpu add index 0x10000001" done')
+    wait_for(g, "core 1 online", lambda: core_online(g, 1))
+    wait_klog(g, mark, 'hypervisor request "cpu add index 0x%x" done'
+              % g.hv.drc(1))
     s = stats(g)
     check(s["events"] == st["events"] + 1 and
           s["requests"] == st["requests"] + 1,
@@ -316,29 +336,30 @@ def t_event_memory_add(g):
 def dt_round_trip(g, core):
     """dt remove / dt add of an offline hot-added core, through whoever
     owns /sys/kernel/dlpar. Returns nothing; raises on failure."""
-    drc = "0x%08x" % (CPU_DRC_BASE + core)
-    node = "/proc/device-tree/cpus/PowerPC,POWER9@%x" % core
-    g.run_ok("echo 0 > /sys/devices/system/cpu/cpu%d/online" % core)
+    drc = "0x%08x" % g.hv.drc(core)
+    node = "/proc/device-tree/cpus/%s" % g.hv.node(core)
+    set_core_online(g, core, False)
     rc, out = sysfs_write(g, "dt remove index %s" % drc)
     check(rc == 0, "dt remove failed: %s" % out)
     rc, _ = g.run("test -e '%s'" % node)
     check(rc != 0, "node still in the device tree")
     present = g.run_ok("cat /sys/devices/system/cpu/present").strip()
-    check(str(core) not in present.replace("0-", ""),
-          "cpu%d still present: %s" % (core, present))
+    check(present == "0-%d" % (core * g.hv.threads - 1),
+          "core %d still present: %s" % (core, present))
     rc, out = sysfs_write(g, "dt add index %s\n" % drc)
     check(rc == 0, "dt add failed: %s" % out)
     g.run_ok("test -e '%s'" % node)
-    g.run_ok("echo 1 > /sys/devices/system/cpu/cpu%d/online" % core)
-    check(cpu_online(g, core), "cpu%d not back online" % core)
+    set_core_online(g, core, True)
+    check(core_online(g, core), "core %d not back online" % core)
 
 
 def t_dt(g):
     mark = klog_mark(g)
     dt_round_trip(g, 1)
     k = klog_since(g, mark)
-    check('sysfs request "dt remove index 0x10000001" done' in k and
-          'sysfs request "dt add index 0x10000001" done' in k,
+    drc = g.hv.drc(1)
+    check('sysfs request "dt remove index 0x%x" done' % drc in k and
+          'sysfs request "dt add index 0x%x" done' % drc in k,
           "dt requests did not go through the module:\n" + k)
 
 
@@ -361,15 +382,16 @@ def t_tracepoints(g):
     # through every state, each change traced.
     g.run_ok("echo > %s/trace; echo 1 > %s/events/pseries_dlpar/enable"
              % (tr, tr))
-    for req in ("cpu remove index 0x10000001", "cpu add index 0x10000001"):
+    drc = g.hv.drc(1)
+    for req in ("cpu remove index 0x%x" % drc, "cpu add index 0x%x" % drc):
         rc, out = sysfs_write(g, req)
         check(rc == 0, "%s failed: %s" % (req, out))
     g.run_ok("echo 0 > %s/events/pseries_dlpar/enable" % tr)
     out = g.run_ok("cat %s/trace" % tr)
-    steps = re.findall(r"pdlpar_drc_state: drc=0x10000001 (\d)->(\d)", out)
+    steps = re.findall(r"pdlpar_drc_state: drc=0x%x (\d)->(\d)" % drc, out)
     want = [("4", "2"), ("2", "1"), ("1", "2"), ("2", "3"), ("3", "4")]
     check(steps == want, "DRC state trace %s, want %s" % (steps, want))
-    check(cpu_online(g, 1), "cpu1 not back online")
+    check(core_online(g, 1), "core 1 not back online")
 
 
 def t_kmemleak(g):
@@ -430,7 +452,7 @@ def t_unload(g, res):
     # And a hypervisor event goes to the built-in code.
     mark = klog_mark(g)
     add_core(g, 2)
-    wait_for(g, "cpu2 online (built-in)", lambda: cpu_online(g, 2))
+    wait_for(g, "core 2 online (built-in)", lambda: core_online(g, 2))
     check(not ours(klog_since(g, mark)), "our module saw the event")
 
 
@@ -530,9 +552,13 @@ def main():
     except GuestError as e:
         res.record("foundation guest boots and stays up", False, e)
 
-    # Imported here: e2e_cpu imports this module's helpers.
+    # Imported here: the e2e modules import this module's helpers.
     import e2e_cpu
+    import e2e_mem
+    import e2e_drmgr
     e2e_cpu.run(res, a.kernel, a.initrd, a.logdir)
+    e2e_mem.run(res, a.kernel, a.initrd, a.logdir)
+    e2e_drmgr.run(res, a.kernel, a.initrd, a.logdir)
     print("guest tests: %d passed, %d failed" % (res.passed, res.failed))
     return 1 if res.failed else 0
 

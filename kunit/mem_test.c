@@ -1,0 +1,538 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * KUnit: memory add and remove flows against the fake PAPR platform and a
+ * fake kernel whose every step can fail. After each request, failed or
+ * not, the fake's DRCs, the fake kernel's memory and the LMB table must
+ * agree, and a failed hypervisor removal must have been signalled.
+ *
+ * The partition: six LMBs of 256 MiB, DRC 0x80000000 + i at i * 256 MiB.
+ * LMBs 0-1 are boot memory (assigned, reserved), 2-3 a hot-added DIMM
+ * (assigned), 4-5 a DIMM the hypervisor has plugged (free, UNUSABLE).
+ */
+
+#include <kunit/test.h>
+#include <linux/bits.h>
+#include <linux/errno.h>
+#include <linux/of.h>
+#include <linux/sizes.h>
+#include <linux/string.h>
+#include <linux/unaligned.h>
+
+#include "fake_papr.h"
+#include "pdlpar_mem.h"
+
+#define NR_LMBS		6
+#define LMB_DRC(i)	(0x80000000 + (i))
+#define LMB_SZ		SZ_256M
+
+struct fake_mem {
+	struct pdlpar_mem_host host;
+	struct fake_papr fp;
+	struct pdlpar_lmb_table table;
+	struct device_node *parent;
+	bool added[NR_LMBS];
+	bool online[NR_LMBS];
+	unsigned long busy;		/* LMBs that refuse to go offline */
+	int fail_add_at;		/* 1-based add call that fails */
+	int fail_online_at;		/* 1-based online call that fails */
+	unsigned int adds, onlines, commits, committed;
+	u8 prop[4 + NR_LMBS * PDLPAR_DRCONF_V1_CELL];
+};
+
+static const __be32 fake_assoc[] = {
+	cpu_to_be32(4), cpu_to_be32(0), cpu_to_be32(0), cpu_to_be32(0),
+	cpu_to_be32(0),
+};
+static const char fake_memory_type[] = "memory";
+
+static const struct fake_cc_step lmb_fdt[] = {
+	{ PDLPAR_CC_NEXT_CHILD, "memory@0" },
+	{ PDLPAR_CC_NEXT_PROPERTY, "device_type", fake_memory_type,
+	  sizeof(fake_memory_type) },
+	{ PDLPAR_CC_NEXT_PROPERTY, "ibm,associativity", fake_assoc,
+	  sizeof(fake_assoc) },
+	{ PDLPAR_CC_PREV_PARENT },
+	{ PDLPAR_CC_COMPLETE },
+};
+
+static struct fake_mem *to_fm(struct pdlpar_mem_host *host)
+{
+	return container_of(host, struct fake_mem, host);
+}
+
+static int lmb_of(struct fake_mem *fm, u64 base)
+{
+	return base / LMB_SZ;
+}
+
+static int fm_drc_lookup(struct pdlpar_mem_host *host, u32 index,
+			 struct pdlpar_drc *drc)
+{
+	memset(drc, 0, sizeof(*drc));
+	drc->index = index;
+	if (index >= LMB_DRC(0) && index < LMB_DRC(NR_LMBS))
+		drc->type = PDLPAR_DRC_TYPE_MEM;
+	else if (index == 0x10000000)
+		drc->type = PDLPAR_DRC_TYPE_CPU;
+	else
+		return -ENOENT;
+	return 0;
+}
+
+static int fm_aa_index(struct pdlpar_mem_host *host, const void *assoc,
+		       int len, u32 *aa_index)
+{
+	if (len != sizeof(fake_assoc) || memcmp(assoc, fake_assoc, len))
+		return -EPROTO;
+	*aa_index = 7;
+	return 0;
+}
+
+static int fm_nid(struct pdlpar_mem_host *host, const struct pdlpar_lmb *l)
+{
+	return 0;
+}
+
+static bool fm_removable(struct pdlpar_mem_host *host,
+			 const struct pdlpar_lmb *l)
+{
+	return true;
+}
+
+static int fm_add(struct pdlpar_mem_host *host, int nid, u64 base, u64 size)
+{
+	struct fake_mem *fm = to_fm(host);
+	int i = lmb_of(fm, base);
+
+	if (++fm->adds == fm->fail_add_at)
+		return -ENOMEM;
+	if (fm->added[i] || size != LMB_SZ)
+		return -EEXIST;	/* the kernel's answer to a double add */
+	fm->added[i] = true;
+	return 0;
+}
+
+static int fm_set_online(struct pdlpar_mem_host *host, u64 base, u64 size,
+			 bool online)
+{
+	struct fake_mem *fm = to_fm(host);
+	int i = lmb_of(fm, base);
+
+	if (!fm->added[i])
+		return -ENODEV;
+	if (online && ++fm->onlines == fm->fail_online_at)
+		return -ENOMEM;
+	if (!online && (fm->busy & BIT(i)))
+		return -EBUSY;
+	fm->online[i] = online;
+	return 0;
+}
+
+static void fm_remove(struct pdlpar_mem_host *host, u64 base, u64 size)
+{
+	struct fake_mem *fm = to_fm(host);
+	int i = lmb_of(fm, base);
+
+	/* __remove_memory() BUG()s on online memory. */
+	WARN_ON(fm->online[i] || !fm->added[i]);
+	fm->added[i] = false;
+}
+
+static int fm_commit(struct pdlpar_mem_host *host, const u32 *pos,
+		     unsigned int n)
+{
+	struct fake_mem *fm = to_fm(host);
+
+	fm->commits++;
+	fm->committed = n;
+	return 0;
+}
+
+static struct device_node *fm_cc_parent(struct pdlpar_mem_host *host)
+{
+	return to_fm(host)->parent;
+}
+
+static const struct pdlpar_mem_host_ops fm_ops = {
+	.drc_lookup = fm_drc_lookup,
+	.aa_index = fm_aa_index,
+	.nid = fm_nid,
+	.removable = fm_removable,
+	.add = fm_add,
+	.set_online = fm_set_online,
+	.remove = fm_remove,
+	.commit = fm_commit,
+	.cc_parent = fm_cc_parent,
+};
+
+static void fm_exit(void *data)
+{
+	struct fake_mem *fm = data;
+
+	pdlpar_lmb_table_free(&fm->table);
+	of_node_put(fm->parent);
+}
+
+static struct fake_mem *fm_init(struct kunit *test)
+{
+	struct fake_mem *fm = kunit_kzalloc(test, sizeof(*fm), GFP_KERNEL);
+	struct fake_drc *f;
+	u32 flags;
+	u8 *c;
+	int i;
+
+	KUNIT_ASSERT_NOT_NULL(test, fm);
+	fake_papr_init(&fm->fp);
+	put_unaligned_be32(NR_LMBS, fm->prop);
+	for (i = 0; i < NR_LMBS; i++) {
+		flags = i < 4 ? PDLPAR_LMB_ASSIGNED : 0;
+		if (i < 2)
+			flags |= PDLPAR_LMB_RESERVED;
+		c = fm->prop + 4 + i * PDLPAR_DRCONF_V1_CELL;
+		put_unaligned_be64((u64)i * LMB_SZ, c);
+		put_unaligned_be32(LMB_DRC(i), c + 8);
+		put_unaligned_be32(0, c + 16);
+		put_unaligned_be32(flags, c + 20);
+		f = fake_papr_add_drc(&fm->fp, LMB_DRC(i),
+				      i < 4 ? PDLPAR_DRC_CONFIGURED :
+				      PDLPAR_DRC_UNUSABLE, true);
+		KUNIT_ASSERT_NOT_NULL(test, f);
+		f->is_lmb = true;
+		f->fdt = lmb_fdt;
+		f->fdt_len = ARRAY_SIZE(lmb_fdt);
+		fm->added[i] = fm->online[i] = i < 4;
+	}
+	KUNIT_ASSERT_EQ(test, pdlpar_lmb_table_parse(&fm->table, fm->prop,
+						     sizeof(fm->prop), false,
+						     LMB_SZ, LMB_SZ), 0);
+	fm->parent = of_find_node_by_path("/");
+	KUNIT_ASSERT_NOT_NULL(test, fm->parent);
+	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, fm_exit, fm), 0);
+	fm->host.ops = &fm_ops;
+	fm->host.plat = &fm->fp.plat;
+	fm->host.table = &fm->table;
+	return fm;
+}
+
+static struct pdlpar_request req_of(u8 action, u8 id_type, u32 index,
+				    u32 count, enum pdlpar_source src)
+{
+	struct pdlpar_request r = {
+		.source = src,
+		.resource = PDLPAR_RES_MEM,
+		.action = action,
+		.id_type = id_type,
+		.index = index,
+		.count = count,
+	};
+
+	/* The parsers leave count 0 for a request by index. */
+	if (id_type == PDLPAR_ID_INDEX)
+		r.count = 0;
+	return r;
+}
+
+/*
+ * Memory, DRC and table agree for every LMB: assigned exactly when added
+ * and online, its DRC CONFIGURED then and not ours (UNUSABLE) otherwise,
+ * unless it is one the platform could not take back (@held).
+ */
+static void expect_consistent(struct kunit *test, struct fake_mem *fm,
+			      unsigned long held)
+{
+	struct pdlpar_lmb *l;
+	struct fake_drc *f;
+	bool assigned;
+	int i;
+
+	for (i = 0; i < NR_LMBS; i++) {
+		l = pdlpar_lmb_by_drc(&fm->table, LMB_DRC(i));
+		f = fake_papr_drc(&fm->fp, LMB_DRC(i));
+		assigned = l->flags & PDLPAR_LMB_ASSIGNED;
+		KUNIT_EXPECT_EQ_MSG(test, fm->added[i], assigned, "LMB %d", i);
+		KUNIT_EXPECT_EQ_MSG(test, fm->online[i], assigned, "LMB %d",
+				    i);
+		if (assigned || (held & BIT(i)))
+			KUNIT_EXPECT_EQ_MSG(test, f->state,
+					    PDLPAR_DRC_CONFIGURED, "LMB %d", i);
+		else if (f->attached)
+			KUNIT_EXPECT_EQ_MSG(test, f->state, PDLPAR_DRC_UNUSABLE,
+					    "LMB %d", i);
+	}
+}
+
+static void add_by_index(struct kunit *test)
+{
+	struct fake_mem *fm = fm_init(test);
+	struct pdlpar_request r = req_of(PDLPAR_ACT_ADD, PDLPAR_ID_INDEX,
+					 LMB_DRC(4), 1, PDLPAR_SRC_SYSFS);
+
+	KUNIT_EXPECT_EQ(test, pdlpar_mem_request(&fm->host, &r), 0);
+	KUNIT_EXPECT_TRUE(test, fm->online[4]);
+	KUNIT_EXPECT_EQ(test, fm->table.lmbs[4].aa_index, 7U);
+	KUNIT_EXPECT_EQ(test, fm->commits, 1U);
+	KUNIT_EXPECT_EQ(test, fm->committed, 1U);
+	expect_consistent(test, fm, 0);
+	/* Twice is refused, and changes nothing. */
+	KUNIT_EXPECT_EQ(test, pdlpar_mem_request(&fm->host, &r), -EEXIST);
+	KUNIT_EXPECT_EQ(test, fm->commits, 1U);
+	expect_consistent(test, fm, 0);
+}
+
+static void add_indexed_count_and_count(struct kunit *test)
+{
+	struct fake_mem *fm = fm_init(test);
+	struct pdlpar_request r = req_of(PDLPAR_ACT_ADD,
+					 PDLPAR_ID_INDEXED_COUNT, LMB_DRC(4),
+					 2, PDLPAR_SRC_HYPERVISOR);
+
+	KUNIT_EXPECT_EQ(test, pdlpar_mem_request(&fm->host, &r), 0);
+	KUNIT_EXPECT_EQ(test, fm->committed, 2U);
+	expect_consistent(test, fm, 0);
+	/* Nothing left to add. */
+	r = req_of(PDLPAR_ACT_ADD, PDLPAR_ID_COUNT, 0, 1, PDLPAR_SRC_SYSFS);
+	KUNIT_EXPECT_EQ(test, pdlpar_mem_request(&fm->host, &r), -ENOSPC);
+	expect_consistent(test, fm, 0);
+}
+
+/* A count add skips an LMB the platform has no memory behind. */
+static void add_count_skips_empty(struct kunit *test)
+{
+	struct fake_mem *fm = fm_init(test);
+	struct pdlpar_request r = req_of(PDLPAR_ACT_ADD, PDLPAR_ID_COUNT, 0,
+					 1, PDLPAR_SRC_SYSFS);
+
+	fake_papr_drc(&fm->fp, LMB_DRC(4))->attached = false;
+	KUNIT_EXPECT_EQ(test, pdlpar_mem_request(&fm->host, &r), 0);
+	KUNIT_EXPECT_TRUE(test, fm->online[5]);
+	KUNIT_EXPECT_FALSE(test, fm->added[4]);
+}
+
+/*
+ * An add of two that fails at the kernel's add or online of the second
+ * LMB undoes the first: nothing added, every DRC back.
+ */
+static void add_fails_undone(struct kunit *test)
+{
+	static const struct { int add, online; } at[] = {
+		{ 1, 0 }, { 2, 0 }, { 0, 1 }, { 0, 2 },
+	};
+	struct pdlpar_request r = req_of(PDLPAR_ACT_ADD,
+					 PDLPAR_ID_INDEXED_COUNT, LMB_DRC(4),
+					 2, PDLPAR_SRC_SYSFS);
+	struct fake_mem *fm;
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(at); i++) {
+		fm = fm_init(test);
+		/* QEMU lets the guest give an unflagged LMB back only so. */
+		fake_papr_drc(&fm->fp, LMB_DRC(4))->flagged = false;
+		fm->fail_add_at = at[i].add;
+		fm->fail_online_at = at[i].online;
+		KUNIT_EXPECT_LT(test, pdlpar_mem_request(&fm->host, &r), 0);
+		KUNIT_EXPECT_EQ(test, fm->commits, 0U);
+		/* QEMU refuses to isolate an LMB it has not flagged: held. */
+		expect_consistent(test, fm, BIT(4) | BIT(5));
+		KUNIT_EXPECT_EQ(test, fm->table.lmbs[4].aa_index, 0U);
+	}
+}
+
+static void flag(struct fake_mem *fm, int i)
+{
+	fake_papr_drc(&fm->fp, LMB_DRC(i))->flagged = true;
+}
+
+static void remove_hypervisor(struct kunit *test)
+{
+	struct fake_mem *fm = fm_init(test);
+	struct pdlpar_request r = req_of(PDLPAR_ACT_REMOVE,
+					 PDLPAR_ID_INDEXED_COUNT, LMB_DRC(2),
+					 2, PDLPAR_SRC_HYPERVISOR);
+
+	flag(fm, 2);
+	flag(fm, 3);
+	KUNIT_EXPECT_EQ(test, pdlpar_mem_request(&fm->host, &r), 0);
+	KUNIT_EXPECT_FALSE(test, fm->added[2] || fm->added[3]);
+	KUNIT_EXPECT_EQ(test, fake_papr_drc(&fm->fp, LMB_DRC(2))->deleted, 1U);
+	KUNIT_EXPECT_EQ(test, fm->table.lmbs[3].aa_index, U32_MAX);
+	KUNIT_EXPECT_EQ(test, fm->committed, 2U);
+	expect_consistent(test, fm, 0);
+}
+
+/*
+ * The kernel cannot offline the first LMB (mainline never tells the
+ * hypervisor then): every DRC of the request is unisolated.
+ */
+static void remove_first_busy_signalled(struct kunit *test)
+{
+	struct fake_mem *fm = fm_init(test);
+	struct pdlpar_request r = req_of(PDLPAR_ACT_REMOVE,
+					 PDLPAR_ID_INDEXED_COUNT, LMB_DRC(2),
+					 2, PDLPAR_SRC_HYPERVISOR);
+
+	flag(fm, 2);
+	flag(fm, 3);
+	fm->busy = BIT(2);
+	KUNIT_EXPECT_EQ(test, pdlpar_mem_request(&fm->host, &r), -EBUSY);
+	KUNIT_EXPECT_EQ(test, fake_papr_drc(&fm->fp, LMB_DRC(2))->rejections,
+			1U);
+	KUNIT_EXPECT_EQ(test, fake_papr_drc(&fm->fp, LMB_DRC(3))->rejections,
+			1U);
+	KUNIT_EXPECT_EQ(test, fm->commits, 0U);
+	expect_consistent(test, fm, 0);
+}
+
+/* The same by index, and the second LMB busy. */
+static void remove_index_busy_signalled(struct kunit *test)
+{
+	struct fake_mem *fm = fm_init(test);
+	struct pdlpar_request r = req_of(PDLPAR_ACT_REMOVE, PDLPAR_ID_INDEX,
+					 LMB_DRC(3), 1, PDLPAR_SRC_HYPERVISOR);
+
+	flag(fm, 3);
+	fm->busy = BIT(3);
+	KUNIT_EXPECT_EQ(test, pdlpar_mem_request(&fm->host, &r), -EBUSY);
+	KUNIT_EXPECT_EQ(test, fake_papr_drc(&fm->fp, LMB_DRC(3))->rejections,
+			1U);
+	expect_consistent(test, fm, 0);
+}
+
+/*
+ * The administrator removes memory QEMU has not flagged: the isolate is
+ * refused, the LMBs come back online, nothing is lost, and no refusal
+ * is signalled (nobody asked for the removal but us).
+ */
+static void remove_sysfs_refused_by_platform(struct kunit *test)
+{
+	struct fake_mem *fm = fm_init(test);
+	struct pdlpar_request r = req_of(PDLPAR_ACT_REMOVE, PDLPAR_ID_COUNT, 0,
+					 2, PDLPAR_SRC_SYSFS);
+
+	KUNIT_EXPECT_EQ(test, pdlpar_mem_request(&fm->host, &r), -EIO);
+	KUNIT_EXPECT_EQ(test, fake_papr_drc(&fm->fp, LMB_DRC(2))->rejections,
+			0U);
+	KUNIT_EXPECT_EQ(test, fm->commits, 0U);
+	expect_consistent(test, fm, 0);
+	/* And a later hypervisor removal still works. */
+	flag(fm, 2);
+	flag(fm, 3);
+	r = req_of(PDLPAR_ACT_REMOVE, PDLPAR_ID_INDEXED_COUNT, LMB_DRC(2), 2,
+		   PDLPAR_SRC_HYPERVISOR);
+	KUNIT_EXPECT_EQ(test, pdlpar_mem_request(&fm->host, &r), 0);
+	expect_consistent(test, fm, 0);
+}
+
+/* A count removal passes over a busy LMB to one that can go. */
+static void remove_count_skips_busy(struct kunit *test)
+{
+	struct fake_mem *fm = fm_init(test);
+	struct pdlpar_request r = req_of(PDLPAR_ACT_REMOVE, PDLPAR_ID_COUNT, 0,
+					 1, PDLPAR_SRC_SYSFS);
+
+	flag(fm, 2);
+	flag(fm, 3);
+	fm->busy = BIT(3);
+	KUNIT_EXPECT_EQ(test, pdlpar_mem_request(&fm->host, &r), 0);
+	KUNIT_EXPECT_FALSE(test, fm->added[2]);
+	KUNIT_EXPECT_TRUE(test, fm->online[3]);
+	expect_consistent(test, fm, 0);
+	/* Reserved boot memory is never counted. */
+	r.count = 2;
+	KUNIT_EXPECT_EQ(test, pdlpar_mem_request(&fm->host, &r), -EINVAL);
+	expect_consistent(test, fm, 0);
+}
+
+/* A failure at each RTAS call of a hypervisor removal of two LMBs. */
+static void remove_every_call_fails(struct kunit *test)
+{
+	struct pdlpar_request r = req_of(PDLPAR_ACT_REMOVE,
+					 PDLPAR_ID_INDEXED_COUNT, LMB_DRC(2),
+					 2, PDLPAR_SRC_HYPERVISOR);
+	struct fake_mem *fm;
+	unsigned int call, total;
+	int rc;
+
+	fm = fm_init(test);
+	flag(fm, 2);
+	flag(fm, 3);
+	KUNIT_ASSERT_EQ(test, pdlpar_mem_request(&fm->host, &r), 0);
+	total = fm->fp.calls;
+	KUNIT_ASSERT_GT(test, total, 4U);
+	for (call = 1; call <= total; call++) {
+		fm = fm_init(test);
+		flag(fm, 2);
+		flag(fm, 3);
+		fm->fp.fail_mask = BIT_ULL(call - 1);
+		fm->fp.fail_status = PDLPAR_RTAS_HW_ERROR;
+		rc = pdlpar_mem_request(&fm->host, &r);
+		KUNIT_EXPECT_LT_MSG(test, rc, 0, "call %u", call);
+		/* Given back LMBs are gone; the rest are whole and refused. */
+		if (!(fm->table.lmbs[2].flags & PDLPAR_LMB_ASSIGNED))
+			KUNIT_EXPECT_EQ_MSG(test, fm->committed, 1U, "call %u",
+					    call);
+		KUNIT_EXPECT_EQ_MSG(test, fake_papr_drc(&fm->fp,
+							LMB_DRC(3))->rejections,
+				    1U, "call %u", call);
+		expect_consistent(test, fm, 0);
+	}
+}
+
+static void refused_requests(struct kunit *test)
+{
+	static const struct {
+		u8 action, id_type;
+		u32 index, count;
+		int rc;
+	} cases[] = {
+		{ PDLPAR_ACT_REMOVE, PDLPAR_ID_INDEX, 0x10000000, 1, -EINVAL },
+		{ PDLPAR_ACT_REMOVE, PDLPAR_ID_INDEX, 0x80000010, 1, -ENODEV },
+		{ PDLPAR_ACT_REMOVE, PDLPAR_ID_INDEX, LMB_DRC(4), 1, -ENODEV },
+		{ PDLPAR_ACT_REMOVE, PDLPAR_ID_INDEX, LMB_DRC(0), 1, -EBUSY },
+		{ PDLPAR_ACT_REMOVE, PDLPAR_ID_INDEXED_COUNT, LMB_DRC(3), 2,
+		  -ENODEV },
+		{ PDLPAR_ACT_ADD, PDLPAR_ID_INDEXED_COUNT, LMB_DRC(5), 2,
+		  -ENODEV },
+		{ PDLPAR_ACT_ADD, PDLPAR_ID_INDEX, LMB_DRC(2), 1, -EEXIST },
+		{ PDLPAR_ACT_ADD, PDLPAR_ID_COUNT, 0, 3, -ENOSPC },
+		{ PDLPAR_ACT_ADD, PDLPAR_ID_INDEXED_COUNT, 0xffffffff, 2,
+		  -EINVAL },
+		{ PDLPAR_ACT_ADD, PDLPAR_ID_NAME, 0, 1, -EOPNOTSUPP },
+	};
+	struct pdlpar_request r;
+	struct fake_mem *fm;
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(cases); i++) {
+		fm = fm_init(test);
+		r = req_of(cases[i].action, cases[i].id_type, cases[i].index,
+			   cases[i].count, PDLPAR_SRC_SYSFS);
+		KUNIT_EXPECT_EQ_MSG(test, pdlpar_mem_request(&fm->host, &r),
+				    cases[i].rc, "case %u", i);
+		KUNIT_EXPECT_EQ_MSG(test, fm->commits, 0U, "case %u", i);
+		/* Only a DRC lookup's sense call, or none, for a refusal. */
+		KUNIT_EXPECT_LE_MSG(test, fm->fp.calls, 1U, "case %u", i);
+		expect_consistent(test, fm, 0);
+	}
+}
+
+static struct kunit_case mem_test_cases[] = {
+	KUNIT_CASE(add_by_index),
+	KUNIT_CASE(add_indexed_count_and_count),
+	KUNIT_CASE(add_count_skips_empty),
+	KUNIT_CASE(add_fails_undone),
+	KUNIT_CASE(remove_hypervisor),
+	KUNIT_CASE(remove_first_busy_signalled),
+	KUNIT_CASE(remove_index_busy_signalled),
+	KUNIT_CASE(remove_sysfs_refused_by_platform),
+	KUNIT_CASE(remove_count_skips_busy),
+	KUNIT_CASE(remove_every_call_fails),
+	KUNIT_CASE(refused_requests),
+	{}
+};
+
+static struct kunit_suite mem_test_suite = {
+	.name = "pdlpar_mem",
+	.test_cases = mem_test_cases,
+};
+
+kunit_test_suites(&mem_test_suite);
