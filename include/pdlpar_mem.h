@@ -12,6 +12,7 @@
 #ifndef _PDLPAR_MEM_H
 #define _PDLPAR_MEM_H
 
+#include <linux/bits.h>
 #include <linux/types.h>
 #include <linux/xarray.h>
 
@@ -32,7 +33,7 @@ struct device_node;
 #define PDLPAR_DRCONF_V2_CELL	24
 
 /* Most LMBs we track: 4M LMBs of 256 MiB is 1 PiB. */
-#define PDLPAR_MAX_LMBS		(1U << 22)
+#define PDLPAR_MAX_LMBS		BIT(22)
 
 /**
  * struct pdlpar_lmb - one logical memory block

@@ -43,6 +43,7 @@ static const __be32 fake_assoc[] = {
 	cpu_to_be32(4), cpu_to_be32(0), cpu_to_be32(0), cpu_to_be32(0),
 	cpu_to_be32(0),
 };
+
 static const char fake_memory_type[] = "memory";
 
 static const struct fake_cc_step lmb_fdt[] = {
@@ -200,7 +201,8 @@ static struct fake_mem *fm_init(struct kunit *test)
 		f->is_lmb = true;
 		f->fdt = lmb_fdt;
 		f->fdt_len = ARRAY_SIZE(lmb_fdt);
-		fm->added[i] = fm->online[i] = i < 4;
+		fm->added[i] = i < 4;
+		fm->online[i] = i < 4;
 	}
 	KUNIT_ASSERT_EQ(test, pdlpar_lmb_table_parse(&fm->table, fm->prop,
 						     sizeof(fm->prop), false,
