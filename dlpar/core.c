@@ -22,6 +22,7 @@
 
 #include "pdlpar_core.h"
 #include "pdlpar_cpu.h"
+#include "pdlpar_lpm.h"
 #include "pdlpar_mem.h"
 
 #define CREATE_TRACE_POINTS
@@ -178,6 +179,52 @@ static ssize_t pdlpar_dlpar_store(const char *buf, size_t count)
 	return rc ? rc : count;
 }
 
+/*
+ * A migration holds the request mutex from start to end: a DLPAR request
+ * (sysfs, or a hypervisor event from the queue) that arrives meanwhile
+ * waits and runs after it, and a migration waits for a request that is
+ * running. Nothing is refused and no event is lost.
+ */
+static int pdlpar_migrate(u64 handle, const char *via)
+{
+	struct pdlpar_lpm_result res;
+	int rc;
+
+	atomic_long_inc(&pdlpar_stats.migrations);
+	mutex_lock(&pdlpar_request_mutex);
+	pr_info("migration of stream 0x%llx (%s) starts\n", handle, via);
+	rc = pdlpar_lpm_migrate(&pdlpar_lpm_real_platform, handle, &res);
+	mutex_unlock(&pdlpar_request_mutex);
+
+	if (res.cancelled)
+		atomic_long_inc(&pdlpar_stats.migrations_cancelled);
+	if (rc) {
+		atomic_long_inc(&pdlpar_stats.migrations_failed);
+		pr_err("migration of stream 0x%llx failed: %d (%u suspend attempts, %s)\n",
+		       handle, rc, res.attempts,
+		       res.cancelled ? "cancelled" : "not cancelled");
+	} else {
+		pr_info("migration of stream 0x%llx done\n", handle);
+	}
+	return rc;
+}
+
+static ssize_t pdlpar_migration_store(const char *buf, size_t count)
+{
+	u64 handle;
+	int rc;
+
+	rc = pdlpar_lpm_parse_stream(buf, count, &handle);
+	if (!rc)
+		rc = pdlpar_migrate(handle, "sysfs");
+	return rc ? rc : count;
+}
+
+static int pdlpar_suspend_me(u64 handle)
+{
+	return pdlpar_migrate(handle, "ibm,suspend-me");
+}
+
 static ssize_t pdlpar_dlpar_show(char *buf)
 {
 	return sysfs_emit(buf, "%s\n", PDLPAR_SUPPORTED);
@@ -188,6 +235,8 @@ static const struct pseries_dlpar_provider pdlpar_provider = {
 	.hotplug_event = pdlpar_hotplug_event,
 	.dlpar_store = pdlpar_dlpar_store,
 	.dlpar_show = pdlpar_dlpar_show,
+	.migration_store = pdlpar_migration_store,
+	.suspend_me = pdlpar_suspend_me,
 };
 
 static int pdlpar_stats_show(struct seq_file *m, void *v)
@@ -203,6 +252,12 @@ static int pdlpar_stats_show(struct seq_file *m, void *v)
 		   atomic_long_read(&pdlpar_stats.requests));
 	seq_printf(m, "requests_failed %ld\n",
 		   atomic_long_read(&pdlpar_stats.requests_failed));
+	seq_printf(m, "migrations %ld\n",
+		   atomic_long_read(&pdlpar_stats.migrations));
+	seq_printf(m, "migrations_failed %ld\n",
+		   atomic_long_read(&pdlpar_stats.migrations_failed));
+	seq_printf(m, "migrations_cancelled %ld\n",
+		   atomic_long_read(&pdlpar_stats.migrations_cancelled));
 	return 0;
 }
 DEFINE_SHOW_ATTRIBUTE(pdlpar_stats);
@@ -232,7 +287,7 @@ static int __init pdlpar_init(void)
 		pdlpar_queue_exit();
 		goto out_mem;
 	}
-	pr_info("DLPAR provider registered: hotplug events and /sys/kernel/dlpar\n");
+	pr_info("DLPAR provider registered: hotplug events, /sys/kernel/dlpar and partition migration\n");
 	return 0;
 
 out_mem:

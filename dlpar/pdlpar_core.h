@@ -17,6 +17,9 @@
  * @events_dropped: events lost because the queue was full.
  * @requests: requests carried out, from either source.
  * @requests_failed: requests that ended with an error.
+ * @migrations: partition migrations started (sysfs or ibm,suspend-me).
+ * @migrations_failed: migrations that ended with an error.
+ * @migrations_cancelled: migrations we cancelled (H_VASI_SIGNAL).
  */
 struct pdlpar_stats {
 	atomic_long_t events;
@@ -25,6 +28,9 @@ struct pdlpar_stats {
 	atomic_long_t events_dropped;
 	atomic_long_t requests;
 	atomic_long_t requests_failed;
+	atomic_long_t migrations;
+	atomic_long_t migrations_failed;
+	atomic_long_t migrations_cancelled;
 };
 
 extern struct pdlpar_stats pdlpar_stats;

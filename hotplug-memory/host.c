@@ -9,10 +9,13 @@
  * is kept equal to our table, and ibm,dynamic-memory(-v2) is rewritten
  * from it once per request with drmem_update_dt(), which also keeps the
  * built-in notifier from re-reading what was just written. When somebody
- * else rewrites the property (a migration), the table is read again.
+ * else rewrites the property (a migration), the table is marked stale and
+ * read again, with the same checks, before the next request.
  *
  * Locking: pdlpar_mem_lock guards the table; requests hold it throughout,
- * inside the device hotplug lock.
+ * inside the device hotplug lock. The of_reconfig notifier never takes it:
+ * it runs under the notifier chain's lock and, in a migration, under
+ * cpus_read_lock(), both of which a request takes inside pdlpar_mem_lock.
  */
 
 #define pr_fmt(fmt) "pseries_dlpar: " fmt
@@ -36,6 +39,7 @@ static DEFINE_MUTEX(pdlpar_mem_lock);
 static struct pdlpar_lmb_table table;
 static bool mem_owned;
 static bool nb_registered;
+static atomic_t table_stale = ATOMIC_INIT(0);
 static struct device_node *drconf;
 /* The task writing the property for us: its notifications are ours. */
 static struct task_struct *mem_writer;
@@ -60,25 +64,32 @@ static int aa_rows_update(struct property *prop)
 
 	of_changeset_init(&ocs);
 	rc = of_changeset_update_property(&ocs, drconf, prop);
-	if (!rc)
-		rc = of_changeset_apply(&ocs);
-	of_changeset_destroy(&ocs);
 	if (rc) {
 		kfree(prop->name);
 		kfree(prop->value);
 		kfree(prop);
+	} else {
+		/* A failed apply may have put it in the tree: never free it. */
+		rc = of_changeset_apply(&ocs);
 	}
+	of_changeset_destroy(&ocs);
 	return rc;
 }
 
-static int host_aa_index(struct pdlpar_mem_host *host, const void *assoc,
-			 int len, u32 *aa_index)
+static int host_aa_index(struct pdlpar_mem_host *host, struct device_node *np,
+			 u32 *aa_index)
 {
-	const __be32 *a = assoc, *rows;
+	const __be32 *a, *rows;
 	struct property *prop;
 	u32 nrows, width, i;
+	int plen, len, rc;
 	__be32 *v;
-	int plen, rc;
+
+	a = of_get_property(np, "ibm,associativity", &len);
+	if (!a || len < 4)
+		return -EPROTO;
+	/* A domain first seen here needs its distances (FORM1 affinity). */
+	update_numa_distance(np);
 
 	rows = of_get_property(drconf, "ibm,associativity-lookup-arrays",
 			       &plen);
@@ -161,9 +172,24 @@ static int host_add(struct pdlpar_mem_host *host, int nid, u64 base, u64 size)
 	return __add_memory(nid, base, size, MHP_MEMMAP_ON_MEMORY);
 }
 
-static void host_remove(struct pdlpar_mem_host *host, u64 base, u64 size)
+static int host_remove(struct pdlpar_mem_host *host, u64 base, u64 size)
 {
+	u64 bs = memory_block_size_bytes(), addr;
+	struct memory_block *mem;
+	bool offline;
+
+	/* __remove_memory() BUG()s on a block that is not offline. */
+	for (addr = base; addr < base + size; addr += bs) {
+		mem = find_memory_block(pfn_to_section_nr(PFN_DOWN(addr)));
+		if (!mem)
+			return -ENODEV;
+		offline = mem->state == MEM_OFFLINE;
+		put_device(&mem->dev);
+		if (!offline)
+			return -EBUSY;
+	}
 	__remove_memory(base, size);
+	return 0;
 }
 
 /* One memory block on or offline: 0, or a negative errno. */
@@ -192,11 +218,13 @@ static int host_set_online(struct pdlpar_mem_host *host, u64 base, u64 size,
 		if (rc)
 			break;
 	}
-	if (rc)
-		while (addr > base) {
-			addr -= bs;
-			block_set_online(addr, !online);
-		}
+	while (rc && addr > base) {
+		addr -= bs;
+		if (block_set_online(addr, !online))
+			pr_err("memory: block 0x%llx left %s after a failed %s\n",
+			       addr, online ? "online" : "offline",
+			       online ? "online" : "offline");
+	}
 	return rc;
 }
 
@@ -213,9 +241,9 @@ static int host_commit(struct pdlpar_mem_host *host, const u32 *pos,
 		d->flags = (d->flags & DRMEM_LMB_RESERVED) |
 			   table.lmbs[pos[i]].flags;
 	}
-	mem_writer = current;
+	WRITE_ONCE(mem_writer, current);
 	rc = drmem_update_dt();
-	mem_writer = NULL;
+	WRITE_ONCE(mem_writer, NULL);
 	return rc ? -ENOMEM : 0;
 }
 
@@ -243,10 +271,32 @@ static struct pdlpar_mem_host real_host = {
 };
 
 /*
- * Reads the table from the device tree and checks it against the
- * kernel's drmem array, which must describe the same LMBs in the same
- * order (both come from the same property).
+ * The table must describe the LMBs of the kernel's drmem array, in the
+ * same order (both come from the same property): the module writes its
+ * changes into that array by position.
  */
+static int mem_table_check(const struct pdlpar_lmb_table *t)
+{
+	u32 i;
+
+	if (drmem_info->n_lmbs != t->nr || drmem_info->lmb_size != t->lmb_size) {
+		pr_err("memory: the kernel has %d LMBs of 0x%llx, the device tree %u of 0x%llx\n",
+		       drmem_info->n_lmbs, drmem_info->lmb_size, t->nr,
+		       t->lmb_size);
+		return -EINVAL;
+	}
+	for (i = 0; i < t->nr; i++) {
+		if (drmem_info->lmbs[i].drc_index != t->lmbs[i].drc_index) {
+			pr_err("memory: LMB %u is DRC 0x%08x in the kernel, 0x%08x in the device tree\n",
+			       i, drmem_info->lmbs[i].drc_index,
+			       t->lmbs[i].drc_index);
+			return -EINVAL;
+		}
+	}
+	return 0;
+}
+
+/* Reads the table from the device tree and checks it. */
 static int mem_table_read(struct pdlpar_lmb_table *t)
 {
 	const struct property *prop;
@@ -254,7 +304,6 @@ static int mem_table_read(struct pdlpar_lmb_table *t)
 	bool v2 = false;
 	u64 lmb_size;
 	int len, rc;
-	u32 i;
 
 	sz = of_get_property(drconf, "ibm,lmb-size", &len);
 	if (!sz || (len != 4 && len != 8)) {
@@ -276,54 +325,56 @@ static int mem_table_read(struct pdlpar_lmb_table *t)
 				    memory_block_size_bytes());
 	if (rc)
 		return rc;
-	if (drmem_info->n_lmbs != t->nr || drmem_info->lmb_size != lmb_size) {
-		pr_err("memory: the kernel has %d LMBs of 0x%llx, the device tree %u of 0x%llx\n",
-		       drmem_info->n_lmbs, drmem_info->lmb_size, t->nr,
-		       lmb_size);
+	rc = mem_table_check(t);
+	if (rc)
 		pdlpar_lmb_table_free(t);
-		return -EINVAL;
-	}
-	for (i = 0; i < t->nr; i++) {
-		if (drmem_info->lmbs[i].drc_index != t->lmbs[i].drc_index) {
-			pr_err("memory: LMB %u is DRC 0x%08x in the kernel, 0x%08x in the device tree\n",
-			       i, drmem_info->lmbs[i].drc_index,
-			       t->lmbs[i].drc_index);
-			pdlpar_lmb_table_free(t);
-			return -EINVAL;
-		}
-	}
-	return 0;
+	return rc;
 }
 
-/* Somebody else rewrote the LMB property (a migration): read it again. */
+/* Re-reads a stale table; called with pdlpar_mem_lock held. */
+static void mem_table_refresh(void)
+{
+	struct pdlpar_lmb_table t;
+	int rc;
+
+	if (!atomic_xchg(&table_stale, 0))
+		return;
+	rc = mem_table_read(&t);
+	if (!rc) {
+		pdlpar_lmb_table_free(&table);
+		table = t;
+		WRITE_ONCE(mem_owned, true);
+		pr_info("memory: LMB table re-read: %u LMBs\n", table.nr);
+	} else if (mem_owned) {
+		WRITE_ONCE(mem_owned, false);
+		pr_err("memory: the new LMB table is unusable (%d), memory goes back to the built-in code\n",
+		       rc);
+	}
+}
+
+/*
+ * Somebody else rewrote the LMB property (a migration): mark the table
+ * stale. Only that -- see the locking note at the top.
+ */
 static int mem_of_notify(struct notifier_block *nb, unsigned long action,
 			 void *data)
 {
 	struct of_reconfig_data *rd = data;
-	struct pdlpar_lmb_table t;
 
-	if (action != OF_RECONFIG_UPDATE_PROPERTY || rd->dn != drconf ||
-	    mem_writer == current ||
-	    (strcmp(rd->prop->name, "ibm,dynamic-memory") &&
-	     strcmp(rd->prop->name, "ibm,dynamic-memory-v2")))
+	switch (action) {
+	case OF_RECONFIG_ADD_PROPERTY:
+	case OF_RECONFIG_REMOVE_PROPERTY:
+	case OF_RECONFIG_UPDATE_PROPERTY:
+		break;
+	default:
 		return NOTIFY_DONE;
-
-	mutex_lock(&pdlpar_mem_lock);
-	/* The notifier runs before the property is swapped in: read it. */
-	if (!pdlpar_lmb_table_parse(&t, rd->prop->value, rd->prop->length,
-				    !strcmp(rd->prop->name,
-					    "ibm,dynamic-memory-v2"),
-				    table.lmb_size,
-				    memory_block_size_bytes())) {
-		pdlpar_lmb_table_free(&table);
-		table = t;
-		pr_info("memory: LMB table re-read: %u LMBs\n", table.nr);
-	} else if (mem_owned) {
-		mem_owned = false;
-		pr_err("memory: the new %s is unusable, memory goes back to the built-in code\n",
-		       rd->prop->name);
 	}
-	mutex_unlock(&pdlpar_mem_lock);
+	if (rd->dn != drconf || READ_ONCE(mem_writer) == current ||
+	    (strcmp(rd->prop->name, "ibm,dynamic-memory") &&
+	     strcmp(rd->prop->name, "ibm,dynamic-memory-v2") &&
+	     strcmp(rd->prop->name, "ibm,lmb-size")))
+		return NOTIFY_DONE;
+	atomic_set(&table_stale, 1);
 	return NOTIFY_OK;
 }
 
@@ -332,13 +383,27 @@ static struct notifier_block mem_of_nb = {
 };
 
 /**
+ * pdlpar_mem_resync - read the LMB table again after a migration
+ *
+ * The notifier follows every rewrite of the property; this also catches a
+ * destination whose device tree changed some other way. The table is
+ * re-read, with every check, before the next memory request; if it is
+ * unusable then, memory goes back to the built-in code.
+ */
+void pdlpar_mem_resync(void)
+{
+	if (nb_registered)
+		atomic_set(&table_stale, 1);
+}
+
+/**
  * pdlpar_mem_owned - whether the module carries out memory requests
  *
  * Return: true once the LMB table was read and checked.
  */
 bool pdlpar_mem_owned(void)
 {
-	return READ_ONCE(mem_owned);
+	return READ_ONCE(mem_owned) || atomic_read(&table_stale);
 }
 
 /**
@@ -357,6 +422,7 @@ int pdlpar_mem_handle(const struct pdlpar_request *req)
 
 	lock_device_hotplug();
 	mutex_lock(&pdlpar_mem_lock);
+	mem_table_refresh();
 	if (mem_owned)
 		rc = pdlpar_mem_request(&real_host, req);
 	mutex_unlock(&pdlpar_mem_lock);
@@ -384,7 +450,7 @@ int pdlpar_mem_host_init(void)
 	}
 	rc = mem_table_read(&table);
 	if (rc == -ENOMEM)
-		return rc;
+		goto out_put;
 	if (rc) {
 		pr_err("memory: left to the built-in code\n");
 		return 0;
@@ -392,12 +458,17 @@ int pdlpar_mem_host_init(void)
 	rc = of_reconfig_notifier_register(&mem_of_nb);
 	if (rc) {
 		pdlpar_lmb_table_free(&table);
-		return rc;
+		goto out_put;
 	}
 	nb_registered = true;
-	mem_owned = true;
+	WRITE_ONCE(mem_owned, true);
 	pr_info("memory: %u LMBs of %llu MiB\n", table.nr, table.lmb_size >> 20);
 	return 0;
+
+out_put:
+	of_node_put(drconf);
+	drconf = NULL;
+	return rc;
 }
 
 /**
@@ -409,7 +480,7 @@ void pdlpar_mem_host_exit(void)
 		of_reconfig_notifier_unregister(&mem_of_nb);
 	nb_registered = false;
 	pdlpar_lmb_table_free(&table);
-	mem_owned = false;
+	WRITE_ONCE(mem_owned, false);
 	of_node_put(drconf);
 	drconf = NULL;
 }

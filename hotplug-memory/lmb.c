@@ -62,7 +62,7 @@ static int lmb_count(const u8 *p, int len, bool v2, u64 lmb_size, u32 *nr)
 		}
 	}
 	if (total > PDLPAR_MAX_LMBS) {
-		pr_err("memory: %s describes more than %u LMBs\n",
+		pr_err("memory: %s describes more than %lu LMBs\n",
 		       prop_name(v2), PDLPAR_MAX_LMBS);
 		return -E2BIG;
 	}

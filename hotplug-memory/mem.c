@@ -141,8 +141,16 @@ static void mem_remove_undo(struct pdlpar_mem_host *host, struct mem_op *ops,
 			if (rc) {
 				pr_err("memory: DRC 0x%08x: could not add 0x%llx back: %d\n",
 				       op->drc.index, op->lmb->base, rc);
-				/* Ours but unused: nothing to online. */
+				/* The memory is gone: let the DRC go with it. */
 				op->lmb->flags &= ~PDLPAR_LMB_ASSIGNED;
+				op->lmb->aa_index = U32_MAX;
+				rc = pdlpar_drc_release(host->plat, &op->drc);
+				if (rc)
+					pr_err("memory: DRC 0x%08x: left %s, its memory removed (%d)\n",
+					       op->drc.index,
+					       pdlpar_drc_state_name(op->drc.state),
+					       rc);
+				op->step = RM_RELEASED;
 				continue;
 			}
 			op->step = RM_ISOLATED;
@@ -175,7 +183,12 @@ static int mem_remove_ops(struct pdlpar_mem_host *host, struct mem_op *ops,
 		ops[i].step = RM_ISOLATED;
 	}
 	for (i = 0; i < n; i++) {
-		host->ops->remove(host, ops[i].lmb->base, size);
+		rc = host->ops->remove(host, ops[i].lmb->base, size);
+		if (rc) {
+			pr_err("memory: DRC 0x%08x: 0x%llx is not offline, not removed\n",
+			       ops[i].drc.index, ops[i].lmb->base);
+			return rc;
+		}
 		ops[i].step = RM_REMOVED;
 	}
 	for (i = 0; i < n; i++) {
@@ -190,23 +203,64 @@ static int mem_remove_ops(struct pdlpar_mem_host *host, struct mem_op *ops,
 	return 0;
 }
 
-/* Offline the named LMBs, all of them or none. */
-static int mem_offline_named(struct pdlpar_mem_host *host, struct mem_op *ops,
-			     unsigned int n)
+/*
+ * An LMB the guest does not use but whose DRC it still holds (an add that
+ * failed on a platform that would not take the DRC back): give it back
+ * now that the hypervisor asks. True if it was one and went.
+ */
+static bool mem_release_held(struct pdlpar_mem_host *host, struct mem_op *op)
 {
-	unsigned int i;
+	int sense, rc;
+
+	if (pdlpar_drc_sense(host->plat, op->drc.index, &sense) ||
+	    sense != PDLPAR_SENSE_PRESENT)
+		return false;
+	rc = pdlpar_drc_release(host->plat, &op->drc);
+	if (rc) {
+		pr_warn("memory: DRC 0x%08x: held but unused, could not give it back: %d\n",
+			op->drc.index, rc);
+		return false;
+	}
+	pr_info("memory: DRC 0x%08x: gave back an LMB held but unused\n",
+		op->drc.index);
+	return true;
+}
+
+/*
+ * Keep the named LMBs that hold memory, and offline them, all or none.
+ * An LMB of the range the guest does not have is passed over, as when
+ * QEMU removes a DIMM the guest took only part of; one whose DRC it still
+ * holds is given back. *n becomes the number kept.
+ */
+static int mem_offline_named(struct pdlpar_mem_host *host, struct mem_op *ops,
+			     unsigned int *n)
+{
+	unsigned int i, kept = 0, released = 0;
+	u32 first = ops[0].drc.index;
 	int rc;
 
-	for (i = 0; i < n; i++) {
+	for (i = 0; i < *n; i++) {
+		if (!(ops[i].lmb->flags & PDLPAR_LMB_ASSIGNED)) {
+			released += mem_release_held(host, &ops[i]);
+			continue;
+		}
 		rc = lmb_unremovable(host, ops[i].lmb);
 		if (rc) {
-			pr_err("memory: DRC 0x%08x: %s\n", ops[i].drc.index,
-			       rc == -ENODEV ? "not assigned to this partition" :
-			       "memory the kernel cannot give up");
+			pr_err("memory: DRC 0x%08x: memory the kernel cannot give up\n",
+			       ops[i].drc.index);
 			return rc;
 		}
+		ops[kept++] = ops[i];
 	}
-	for (i = 0; i < n; i++) {
+	for (i = kept; i < *n; i++)
+		op_init(&ops[i], NULL, 0);
+	*n = kept;
+	if (!kept && !released) {
+		pr_err("memory: DRC 0x%08x: no LMB of the request is assigned to this partition\n",
+		       first);
+		return -ENODEV;
+	}
+	for (i = 0; i < kept; i++) {
 		ops[i].nid = host->ops->nid(host, ops[i].lmb);
 		if (lmb_set_online(host, &ops[i], false))
 			return -EBUSY;
@@ -287,7 +341,7 @@ static int mem_fetch_aa(struct pdlpar_mem_host *host, struct mem_op *op,
 		       op->drc.index);
 		rc = -EPROTO;
 	} else {
-		rc = host->ops->aa_index(host, assoc, len, aa_index);
+		rc = host->ops->aa_index(host, ce->np, aa_index);
 	}
 	pdlpar_dt_fragment_free(&frag);
 	return rc;
@@ -313,16 +367,17 @@ static void mem_add_undo(struct pdlpar_mem_host *host, struct mem_op *ops,
 	for (i = n; i-- > 0;) {
 		struct mem_op *op = &ops[i];
 
-		if (op->step == ADD_ONLINE) {
-			if (lmb_set_online(host, op, false)) {
+		/*
+		 * Offline even what we never onlined: the kernel may have
+		 * (auto_online_blocks), and removing online memory BUG()s.
+		 */
+		if (op->step >= ADD_ADDED) {
+			if (lmb_set_online(host, op, false) ||
+			    host->ops->remove(host, op->lmb->base, size)) {
 				/* In use already: it stays, and says so. */
 				op->lmb->flags |= PDLPAR_LMB_ASSIGNED;
 				continue;
 			}
-			op->step = ADD_ADDED;
-		}
-		if (op->step == ADD_ADDED) {
-			host->ops->remove(host, op->lmb->base, size);
 			op->step = ADD_ACQUIRED;
 		}
 		if (op->step == ADD_ACQUIRED) {
@@ -504,7 +559,7 @@ static int mem_do(struct pdlpar_mem_host *host,
 		if (rc)
 			return rc;
 		rc = add ? mem_acquire_named(host, ops, n) :
-			   mem_offline_named(host, ops, n);
+			   mem_offline_named(host, ops, &n);
 	} else {
 		rc = add ? mem_acquire_count(host, ops, n) :
 			   mem_offline_count(host, ops, n);

@@ -85,8 +85,9 @@ struct pdlpar_mem_host;
  * struct pdlpar_mem_host_ops - what the memory flows need from the kernel
  * @drc_lookup: finds a DRC (type, name) by index; -ENOENT if none.
  * @aa_index: finds the row of ibm,associativity-lookup-arrays that
- *	matches an LMB's ibm,associativity (@assoc, @len bytes, as fetched),
- *	adding a row if there is none.
+ *	matches the ibm,associativity of @np, the LMB's node as
+ *	configure-connector gave it (not attached), adding a row if there
+ *	is none, and updates the NUMA distances its domains imply.
  * @nid: the NUMA node the kernel places @lmb on.
  * @removable: whether the kernel may give @lmb up at all (not the
  *	firmware-assisted dump area); offlining decides the rest.
@@ -94,7 +95,8 @@ struct pdlpar_mem_host;
  *	(__add_memory()), offline.
  * @set_online: onlines or offlines every memory block of the range;
  *	on failure the blocks it changed are back as they were.
- * @remove: removes an offline range (__remove_memory()); cannot fail.
+ * @remove: removes a range whose every block is offline
+ *	(__remove_memory()); -EBUSY, removing nothing, if a block is not.
  * @commit: writes the LMBs at positions @pos[0..@n) of the table into the
  *	kernel's drmem array and the device tree, once for all of them.
  * @cc_parent: the node configure-connector's answer would go under.
@@ -104,15 +106,15 @@ struct pdlpar_mem_host;
 struct pdlpar_mem_host_ops {
 	int (*drc_lookup)(struct pdlpar_mem_host *host, u32 index,
 			  struct pdlpar_drc *drc);
-	int (*aa_index)(struct pdlpar_mem_host *host, const void *assoc,
-			int len, u32 *aa_index);
+	int (*aa_index)(struct pdlpar_mem_host *host, struct device_node *np,
+			u32 *aa_index);
 	int (*nid)(struct pdlpar_mem_host *host, const struct pdlpar_lmb *lmb);
 	bool (*removable)(struct pdlpar_mem_host *host,
 			  const struct pdlpar_lmb *lmb);
 	int (*add)(struct pdlpar_mem_host *host, int nid, u64 base, u64 size);
 	int (*set_online)(struct pdlpar_mem_host *host, u64 base, u64 size,
 			  bool online);
-	void (*remove)(struct pdlpar_mem_host *host, u64 base, u64 size);
+	int (*remove)(struct pdlpar_mem_host *host, u64 base, u64 size);
 	int (*commit)(struct pdlpar_mem_host *host, const u32 *pos,
 		      unsigned int n);
 	struct device_node *(*cc_parent)(struct pdlpar_mem_host *host);
@@ -137,5 +139,6 @@ int pdlpar_mem_host_init(void);
 void pdlpar_mem_host_exit(void);
 int pdlpar_mem_handle(const struct pdlpar_request *req);
 bool pdlpar_mem_owned(void);
+void pdlpar_mem_resync(void);
 
 #endif /* _PDLPAR_MEM_H */

@@ -11,6 +11,7 @@
  */
 
 #include <kunit/test.h>
+#include <kunit/test-bug.h>
 #include <linux/bits.h>
 #include <linux/errno.h>
 #include <linux/of.h>
@@ -33,6 +34,8 @@ struct fake_mem {
 	bool added[NR_LMBS];
 	bool online[NR_LMBS];
 	unsigned long busy;		/* LMBs that refuse to go offline */
+	bool auto_online;		/* the kernel onlines what is added */
+	u32 pos[NR_LMBS];		/* positions of the last commit */
 	int fail_add_at;		/* 1-based add call that fails */
 	int fail_online_at;		/* 1-based online call that fails */
 	unsigned int adds, onlines, commits, committed;
@@ -80,10 +83,15 @@ static int fm_drc_lookup(struct pdlpar_mem_host *host, u32 index,
 	return 0;
 }
 
-static int fm_aa_index(struct pdlpar_mem_host *host, const void *assoc,
-		       int len, u32 *aa_index)
+static int fm_aa_index(struct pdlpar_mem_host *host, struct device_node *np,
+		       u32 *aa_index)
 {
-	if (len != sizeof(fake_assoc) || memcmp(assoc, fake_assoc, len))
+	const void *assoc;
+	int len;
+
+	assoc = of_get_property(np, "ibm,associativity", &len);
+	if (!assoc || len != sizeof(fake_assoc) ||
+	    memcmp(assoc, fake_assoc, len))
 		return -EPROTO;
 	*aa_index = 7;
 	return 0;
@@ -110,6 +118,7 @@ static int fm_add(struct pdlpar_mem_host *host, int nid, u64 base, u64 size)
 	if (fm->added[i] || size != LMB_SZ)
 		return -EEXIST;	/* the kernel's answer to a double add */
 	fm->added[i] = true;
+	fm->online[i] = fm->auto_online;
 	return 0;
 }
 
@@ -129,14 +138,19 @@ static int fm_set_online(struct pdlpar_mem_host *host, u64 base, u64 size,
 	return 0;
 }
 
-static void fm_remove(struct pdlpar_mem_host *host, u64 base, u64 size)
+static int fm_remove(struct pdlpar_mem_host *host, u64 base, u64 size)
 {
 	struct fake_mem *fm = to_fm(host);
 	int i = lmb_of(fm, base);
 
-	/* __remove_memory() BUG()s on online memory. */
-	WARN_ON(fm->online[i] || !fm->added[i]);
+	/* The real host refuses what __remove_memory() would BUG() on ... */
+	if (fm->online[i])
+		return -EBUSY;
+	/* ... and the flows must never get that far. */
+	if (!fm->added[i])
+		KUNIT_FAIL(kunit_get_current_test(), "LMB %d removed twice", i);
 	fm->added[i] = false;
+	return 0;
 }
 
 static int fm_commit(struct pdlpar_mem_host *host, const u32 *pos,
@@ -144,8 +158,12 @@ static int fm_commit(struct pdlpar_mem_host *host, const u32 *pos,
 {
 	struct fake_mem *fm = to_fm(host);
 
+	unsigned int i;
+
 	fm->commits++;
 	fm->committed = n;
+	for (i = 0; i < n && i < NR_LMBS; i++)
+		fm->pos[i] = pos[i];
 	return 0;
 }
 
@@ -274,6 +292,7 @@ static void add_by_index(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, fm->table.lmbs[4].aa_index, 7U);
 	KUNIT_EXPECT_EQ(test, fm->commits, 1U);
 	KUNIT_EXPECT_EQ(test, fm->committed, 1U);
+	KUNIT_EXPECT_EQ(test, fm->pos[0], 4U);
 	expect_consistent(test, fm, 0);
 	/* Twice is refused, and changes nothing. */
 	KUNIT_EXPECT_EQ(test, pdlpar_mem_request(&fm->host, &r), -EEXIST);
@@ -490,7 +509,7 @@ static void refused_requests(struct kunit *test)
 		{ PDLPAR_ACT_REMOVE, PDLPAR_ID_INDEX, 0x80000010, 1, -ENODEV },
 		{ PDLPAR_ACT_REMOVE, PDLPAR_ID_INDEX, LMB_DRC(4), 1, -ENODEV },
 		{ PDLPAR_ACT_REMOVE, PDLPAR_ID_INDEX, LMB_DRC(0), 1, -EBUSY },
-		{ PDLPAR_ACT_REMOVE, PDLPAR_ID_INDEXED_COUNT, LMB_DRC(3), 2,
+		{ PDLPAR_ACT_REMOVE, PDLPAR_ID_INDEXED_COUNT, LMB_DRC(4), 2,
 		  -ENODEV },
 		{ PDLPAR_ACT_ADD, PDLPAR_ID_INDEXED_COUNT, LMB_DRC(5), 2,
 		  -ENODEV },
@@ -511,13 +530,114 @@ static void refused_requests(struct kunit *test)
 		KUNIT_EXPECT_EQ_MSG(test, pdlpar_mem_request(&fm->host, &r),
 				    cases[i].rc, "case %u", i);
 		KUNIT_EXPECT_EQ_MSG(test, fm->commits, 0U, "case %u", i);
-		/* Only a DRC lookup's sense call, or none, for a refusal. */
-		KUNIT_EXPECT_LE_MSG(test, fm->fp.calls, 1U, "case %u", i);
+		/* At most a sense of each unassigned LMB named. */
+		KUNIT_EXPECT_LE_MSG(test, fm->fp.calls, 2U, "case %u", i);
 		expect_consistent(test, fm, 0);
 	}
 }
 
+/*
+ * The kernel onlines what is added (auto_online_blocks): a failed add of
+ * two must offline the first before removing it.
+ */
+static void add_fails_auto_online(struct kunit *test)
+{
+	struct pdlpar_request r = req_of(PDLPAR_ACT_ADD,
+					 PDLPAR_ID_INDEXED_COUNT, LMB_DRC(4),
+					 2, PDLPAR_SRC_HYPERVISOR);
+	struct fake_mem *fm = fm_init(test);
+
+	fm->auto_online = true;
+	fm->fail_add_at = 2;
+	KUNIT_EXPECT_EQ(test, pdlpar_mem_request(&fm->host, &r), -ENOMEM);
+	KUNIT_EXPECT_FALSE(test, fm->added[4]);
+	expect_consistent(test, fm, BIT(4) | BIT(5));
+}
+
+/*
+ * QEMU removes a whole DIMM by indexed-count even if the guest took only
+ * part of it: the LMBs the guest does not have are passed over.
+ */
+static void remove_partial_dimm(struct kunit *test)
+{
+	struct pdlpar_request r = req_of(PDLPAR_ACT_ADD, PDLPAR_ID_INDEX,
+					 LMB_DRC(4), 0, PDLPAR_SRC_SYSFS);
+	struct fake_mem *fm = fm_init(test);
+
+	KUNIT_ASSERT_EQ(test, pdlpar_mem_request(&fm->host, &r), 0);
+	flag(fm, 4);
+	flag(fm, 5);
+	r = req_of(PDLPAR_ACT_REMOVE, PDLPAR_ID_INDEXED_COUNT, LMB_DRC(4), 2,
+		   PDLPAR_SRC_HYPERVISOR);
+	KUNIT_EXPECT_EQ(test, pdlpar_mem_request(&fm->host, &r), 0);
+	KUNIT_EXPECT_FALSE(test, fm->added[4]);
+	KUNIT_EXPECT_EQ(test, fm->committed, 1U);
+	KUNIT_EXPECT_EQ(test, fm->pos[0], 4U);
+	expect_consistent(test, fm, 0);
+}
+
+/*
+ * An LMB whose DRC the guest kept after a failed add (QEMU would not take
+ * it back then) is given back when the hypervisor removes it.
+ */
+static void remove_held_lmb(struct kunit *test)
+{
+	struct pdlpar_request r = req_of(PDLPAR_ACT_ADD, PDLPAR_ID_INDEX,
+					 LMB_DRC(4), 0, PDLPAR_SRC_SYSFS);
+	struct fake_mem *fm = fm_init(test);
+
+	fm->fail_add_at = 1;
+	KUNIT_ASSERT_EQ(test, pdlpar_mem_request(&fm->host, &r), -ENOMEM);
+	KUNIT_ASSERT_EQ(test, fake_papr_drc(&fm->fp, LMB_DRC(4))->state,
+			PDLPAR_DRC_CONFIGURED);
+	flag(fm, 4);
+	r = req_of(PDLPAR_ACT_REMOVE, PDLPAR_ID_INDEX, LMB_DRC(4), 0,
+		   PDLPAR_SRC_HYPERVISOR);
+	KUNIT_EXPECT_EQ(test, pdlpar_mem_request(&fm->host, &r), 0);
+	KUNIT_EXPECT_EQ(test, fake_papr_drc(&fm->fp, LMB_DRC(4))->deleted, 1U);
+	expect_consistent(test, fm, 0);
+}
+
+/* A removal by count takes the highest address first. */
+static void remove_count_highest_first(struct kunit *test)
+{
+	struct pdlpar_request r = req_of(PDLPAR_ACT_REMOVE, PDLPAR_ID_COUNT, 0,
+					 1, PDLPAR_SRC_SYSFS);
+	struct fake_mem *fm = fm_init(test);
+
+	flag(fm, 2);
+	flag(fm, 3);
+	KUNIT_EXPECT_EQ(test, pdlpar_mem_request(&fm->host, &r), 0);
+	KUNIT_EXPECT_FALSE(test, fm->added[3]);
+	KUNIT_EXPECT_TRUE(test, fm->added[2]);
+	KUNIT_EXPECT_EQ(test, fm->pos[0], 3U);
+}
+
+/*
+ * A failed removal the administrator asked for signals nothing, even on
+ * an LMB the hypervisor has flagged: the signal would cancel its unplug.
+ */
+static void remove_sysfs_busy_not_signalled(struct kunit *test)
+{
+	struct pdlpar_request r = req_of(PDLPAR_ACT_REMOVE, PDLPAR_ID_INDEX,
+					 LMB_DRC(3), 0, PDLPAR_SRC_SYSFS);
+	struct fake_mem *fm = fm_init(test);
+
+	flag(fm, 3);
+	fm->busy = BIT(3);
+	KUNIT_EXPECT_EQ(test, pdlpar_mem_request(&fm->host, &r), -EBUSY);
+	KUNIT_EXPECT_EQ(test, fake_papr_drc(&fm->fp, LMB_DRC(3))->rejections,
+			0U);
+	KUNIT_EXPECT_TRUE(test, fake_papr_drc(&fm->fp, LMB_DRC(3))->flagged);
+	expect_consistent(test, fm, 0);
+}
+
 static struct kunit_case mem_test_cases[] = {
+	KUNIT_CASE(add_fails_auto_online),
+	KUNIT_CASE(remove_partial_dimm),
+	KUNIT_CASE(remove_held_lmb),
+	KUNIT_CASE(remove_count_highest_first),
+	KUNIT_CASE(remove_sysfs_busy_not_signalled),
 	KUNIT_CASE(add_by_index),
 	KUNIT_CASE(add_indexed_count_and_count),
 	KUNIT_CASE(add_count_skips_empty),

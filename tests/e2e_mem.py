@@ -274,8 +274,10 @@ def t_again(ctx):
 
 
 def t_builtin_takes_over(ctx):
-    """After rmmod the built-in code carries on from the module's state:
-    it removes the DIMM the module added."""
+    """After rmmod the built-in code carries on from the module's state
+    (drmem_info and the device tree): it removes the DIMM the module added,
+    and adds LMBs the module removed; loaded again, the module removes a
+    DIMM the built-in code added."""
     g = ctx.g
     g.run_ok("rmmod pseries_dlpar")
     em, mark = g.event_mark(), klog_mark(g)
@@ -284,7 +286,52 @@ def t_builtin_takes_over(ctx):
     check(ev, "the built-in code did not complete the removal:\n%s"
           % klog_since(g, mark)[-2000:])
     expect_memory(ctx, [], "after device_del by the built-in code")
+    # The slot the module emptied earlier: the same DRCs again.
+    mark = klog_mark(g)
+    dimm, drcs = add_dimm(ctx, 512 * MB)
+    check(not ours(klog_since(g, mark)), "our module answered")
+    expect_memory(ctx, drcs, "after the built-in code's add")
+    mark = klog_mark(g)
     g.run_ok("insmod %s" % MOD)
+    k = klog_since(g, mark)
+    check("LMBs of 256 MiB" in k, "module did not take memory over:\n" + k)
+    em, mark = g.event_mark(), klog_mark(g)
+    g.qmp("device_del", id=dimm)
+    check(g.wait_event("DEVICE_DELETED", 30, since=em),
+          "the module did not remove the built-in code's DIMM:\n%s"
+          % klog_since(g, mark)[-2000:])
+    check(re.search(r'hypervisor request "memory remove indexed-count 2 '
+                    r'0x%x" done' % drcs[0], klog_since(g, mark)),
+          "not removed through the module:\n" + klog_since(g, mark))
+    expect_memory(ctx, [], "after the module's removal")
+
+
+def t_unload_while_queued(ctx):
+    """rmmod right behind a DIMM add: the queued or running request is
+    carried out before the module goes, nothing lost, nothing half-done."""
+    g = ctx.g
+    ctx.dimms += 1
+    mem, dimm = "mem%d" % ctx.dimms, "dimm%d" % ctx.dimms
+    before = set(assigned(g))
+    g.qmp("object-add", {"qom-type": "memory-backend-ram", "id": mem,
+                         "size": 512 * MB})
+    mark = klog_mark(g)
+    g.qmp("device_add", driver="pc-dimm", id=dimm, memdev=mem)
+    g.run_ok("rmmod pseries_dlpar")
+    k = klog_since(g, mark)
+    new = sorted(set(assigned(g)) - before)
+    if 'hypervisor request "memory add' in k:
+        # Ours: done before rmmod returned.
+        check(len(new) == 2, "rmmod returned with %d of 2 LMBs added:\n%s"
+              % (len(new), k))
+    else:
+        # The event came after the module left: the built-in code's.
+        wait_for(g, "the built-in code adds the DIMM",
+                 lambda: len(set(assigned(g)) - before) == 2, 30)
+        new = sorted(set(assigned(g)) - before)
+    expect_memory(ctx, new, "after rmmod with an add in flight")
+    g.run_ok("insmod %s" % MOD)
+    ctx.dimm, ctx.drcs = dimm, new
 
 
 def t_klog_clean(ctx):
@@ -299,8 +346,6 @@ def t_klog_clean(ctx):
 TESTS = [
     ("hypervisor adds a 512 MiB DIMM: both LMBs online and assigned",
      t_hyp_add, True),
-    ("sysfs memory remove that QEMU refuses fails, the guest loses nothing",
-     t_sysfs_remove_refused, True),
     ("bad memory requests fail with a clear errno, change nothing",
      t_bad_requests, True),
     ("hypervisor removal of a DIMM whose first LMB cannot go offline is "
@@ -309,8 +354,13 @@ TESTS = [
     ("hypervisor removes the DIMM: deleted, memory gone, flags cleared",
      t_hyp_remove, True),
     ("DIMMs come and go again", t_again, True),
-    ("after rmmod the built-in code removes a DIMM the module added",
-     t_builtin_takes_over, "module only"),
+    ("sysfs memory remove that QEMU refuses fails, the guest loses nothing",
+     t_sysfs_remove_refused, True),
+    ("after rmmod the built-in code removes a DIMM the module added and "
+     "adds LMBs it removed; reloaded, the module removes the built-in "
+     "code's DIMM", t_builtin_takes_over, "module only"),
+    ("rmmod with a DIMM add in flight: carried out whole before unload",
+     t_unload_while_queued, "module only"),
     ("kernel log clean after the memory scenario", t_klog_clean, True),
 ]
 

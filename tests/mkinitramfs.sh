@@ -8,6 +8,12 @@
 # modules under /lib/modules/pdlpar/ and an /init that mounts the usual
 # filesystems, prints the readiness marker "PDLPAR-GUEST-READY" and runs a
 # shell on /dev/hvc0 with PS1 "pdlpar# ".
+#
+# Also the real DLPAR client: drmgr from Debian's powerpc-ibm-utils (and
+# bash), with the shared libraries they load and the dynamic loader, from
+# the ppc64el packages (cached under $PDLPAR_CACHE/drmgr/<key of their
+# versions>). busybox's sh stays the init shell; drmgr's lock and log go
+# to /var/lock and /var/log.
 set -eu
 
 cache=${PDLPAR_CACHE:-/var/cache/pseries-dlpar}
@@ -41,6 +47,60 @@ if [ ! -x "$bb" ]; then
 	[ -x "$bb" ] || { log "busybox not found in the package"; exit 1; }
 fi
 
+# drmgr and bash, with what they load at run time. powerpc-ibm-utils also
+# Depends on bc, librtasevent2 and zlib1g, for its other tools and scripts:
+# drmgr loads none of them, so they are not fetched.
+DRMGR_PKGS="powerpc-ibm-utils bash libc6 libnuma1 librtas2 libtinfo6"
+MULTIARCH=powerpc64le-linux-gnu
+if command -v $MULTIARCH-readelf >/dev/null; then
+	READELF=$MULTIARCH-readelf
+else
+	READELF=readelf
+fi
+
+# "pkg=version" of every package, as apt-get download would fetch them.
+# One apt-cache call: each one reads every package list (~2 s).
+drmgr_versions() {
+	# shellcheck disable=SC2046
+	v=$(apt-cache show --no-all-versions $(for p in $DRMGR_PKGS; do
+		echo "$p:ppc64el"; done) 2>/dev/null |
+		awk '/^Package: /{p=$2} /^Version: /{print p "=" $2}')
+	[ "$(echo "$v" | wc -l)" = "$(echo "$DRMGR_PKGS" | wc -w)" ] || return 1
+	echo "$v"
+}
+if ! versions=$(drmgr_versions); then
+	dpkg --print-foreign-architectures | grep -qx ppc64el ||
+		dpkg --add-architecture ppc64el
+	apt-get update >&2 || true
+	versions=$(drmgr_versions) ||
+		{ log "cannot find the ppc64el packages: $DRMGR_PKGS"; exit 1; }
+fi
+key=$(echo "$versions" | sha256sum | cut -c1-16)
+drdir=$cache/drmgr/$key
+if [ ! -x "$drdir/root/usr/sbin/drmgr" ]; then
+	log "fetching $DRMGR_PKGS (ppc64el) into $drdir"
+	mkdir -p "$cache/drmgr"
+	# Unpacked aside and renamed into place: a build running at the same
+	# time sees either nothing or the whole tree.
+	new=$(mktemp -d "$cache/drmgr/.new.XXXXXX")
+	mkdir "$new/deb"
+	# Exactly the versions the key names.
+	# shellcheck disable=SC2046
+	(cd "$new/deb" && apt-get download $(echo "$versions" |
+		sed 's/^\([^=]*\)=/\1:ppc64el=/')) >&2 ||
+		{ rm -rf "$new"; log "apt-get download failed"; exit 1; }
+	for d in "$new"/deb/*.deb; do
+		dpkg-deb -x "$d" "$new/root"
+	done
+	# Docs, man pages, locales and glibc's charset modules: never used.
+	rm -rf "$new/deb" "$new/root/usr/share" "$new/root/usr/lib/$MULTIARCH/gconv"
+	echo "$versions" > "$new/VERSIONS"
+	[ -x "$new/root/usr/sbin/drmgr" ] ||
+		{ rm -rf "$new"; log "no drmgr in powerpc-ibm-utils"; exit 1; }
+	chmod 755 "$new"
+	mv -T "$new" "$drdir" 2>/dev/null || rm -rf "$new"
+fi
+
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 root=$tmp/root
@@ -62,6 +122,40 @@ done
 
 for ko in "$@"; do
 	cp "$ko" "$root/lib/modules/pdlpar/"
+done
+
+# drmgr, bash and the closure of their DT_NEEDED libraries, all in the
+# loader's own directory (searched without an ld.so.cache). Nothing else
+# from the packages: no docs, man pages or locales.
+drroot=$drdir/root
+libdir=/lib/$MULTIARCH
+mkdir -p "$root$libdir" "$root/lib64" "$root/var/lock" "$root/var/log"
+cp "$drroot/usr/sbin/drmgr" "$root/usr/sbin/drmgr"
+cp "$drroot/bin/bash" "$root/bin/bash"
+interp=$($READELF -l "$drroot/usr/sbin/drmgr" |
+	sed -n 's/.*Requesting program interpreter: \(.*\)]$/\1/p')
+[ "$interp" = /lib64/ld64.so.2 ] ||
+	{ log "drmgr wants the loader $interp, not /lib64/ld64.so.2"; exit 1; }
+cp -L "$drroot/$libdir/ld64.so.2" "$root$libdir/ld64.so.2"
+ln -s "$libdir/ld64.so.2" "$root/lib64/ld64.so.2"
+todo="$root/usr/sbin/drmgr $root/bin/bash"
+while [ -n "$todo" ]; do
+	next=
+	for f in $todo; do
+		for lib in $($READELF -d "$f" |
+			sed -n 's/.*(NEEDED).*\[\(.*\)\]$/\1/p'); do
+			[ -e "$root$libdir/$lib" ] && continue
+			src=
+			for d in "$drroot$libdir" "$drroot/usr$libdir"; do
+				[ -e "$d/$lib" ] && { src=$d/$lib; break; }
+			done
+			[ -n "$src" ] || { log "$lib (for ${f#"$root"})" \
+				"is in none of: $DRMGR_PKGS"; exit 1; }
+			cp -L "$src" "$root$libdir/$lib"
+			next="$next $root$libdir/$lib"
+		done
+	done
+	todo=$next
 done
 
 cat > "$root/init" <<'EOF'
@@ -88,7 +182,14 @@ if grep -qw pdlpar_autoload /proc/cmdline; then
 fi
 echo "PDLPAR-GUEST-READY"
 # setsid+cttyhack give the shell hvc0 as controlling tty, so ^C works.
-exec setsid cttyhack sh -i
+# The console shell ends when its tty reads EOF, which happens after the
+# partition suspends and resumes (ibm,suspend-me, then QMP system_wakeup):
+# start another rather than let init exit and the kernel panic.
+while :; do
+	setsid cttyhack sh -i
+	stty -echo 2>/dev/null
+	echo "PDLPAR-SHELL-RESTARTED"
+done
 EOF
 chmod 755 "$root/init"
 
