@@ -291,7 +291,7 @@ int pdlpar_drc_release(const struct pdlpar_platform *plat,
 EXPORT_SYMBOL_IF_KUNIT(pdlpar_drc_release);
 
 /**
- * pdlpar_drc_signal_failed_removal - tell the hypervisor a removal failed
+ * dlpar_unisolate_drc - tell the hypervisor a removal failed
  * @plat: the platform
  * @drc: a DRC the hypervisor asked us to remove, still ours
  *
@@ -302,10 +302,14 @@ EXPORT_SYMBOL_IF_KUNIT(pdlpar_drc_release);
  * A DRC we had already isolated is first brought back to CONFIGURED, as
  * the signal means nothing from AVAILABLE.
  *
+ * The name is the one seed 000 and mainline give this signal, so that a
+ * reader coming from either finds it; the symbol stays inside the module
+ * (exported only to its KUnit tests).
+ *
  * Return: 0 once the signal was given; -EALREADY if the DRC was already
  * released (the removal went through); or an errno from the RTAS calls.
  */
-int pdlpar_drc_signal_failed_removal(const struct pdlpar_platform *plat,
+int dlpar_unisolate_drc(const struct pdlpar_platform *plat,
 				     struct pdlpar_drc *drc)
 {
 	int rc;
@@ -325,7 +329,7 @@ int pdlpar_drc_signal_failed_removal(const struct pdlpar_platform *plat,
 			drc->index);
 	return rc;
 }
-EXPORT_SYMBOL_IF_KUNIT(pdlpar_drc_signal_failed_removal);
+EXPORT_SYMBOL_IF_KUNIT(dlpar_unisolate_drc);
 
 /**
  * pdlpar_drc_type_from_string - classify an ibm,drc-types string

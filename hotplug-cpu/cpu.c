@@ -66,15 +66,16 @@ static int cpu_threads_set(struct pdlpar_cpu_host *host,
 	for (i = 0; i < core->nthreads; i++) {
 		if (!(mask & BIT(i)))
 			continue;
+		/* SMT control keeps this thread down: ask, as the kernel does. */
+		if (online && !host->ops->cpu_bootable(host, core->cpu[i])) {
+			pr_info("cpu: DRC 0x%08x: CPU %d stays offline (SMT control)\n",
+				core->drc.index, core->cpu[i]);
+			mask &= ~BIT(i);
+			continue;
+		}
 		rc = host->ops->cpu_set_online(host, core->cpu[i], online);
 		if (!rc)
 			continue;
-		/* SMT control keeps secondary threads down: not a failure. */
-		if (online && rc == -EPERM && i > 0) {
-			pr_info("cpu: DRC 0x%08x: CPU %d stays offline (SMT control)\n",
-				core->drc.index, core->cpu[i]);
-			continue;
-		}
 		pr_err("cpu: DRC 0x%08x: could not %s CPU %d: %d\n",
 		       core->drc.index, online ? "online" : "offline",
 		       core->cpu[i], rc);
@@ -360,7 +361,7 @@ static void cpu_signal_failure(struct pdlpar_cpu_host *host,
 			    sense != PDLPAR_SENSE_PRESENT)
 				continue;
 		}
-		rc = pdlpar_drc_signal_failed_removal(host->plat, drc);
+		rc = dlpar_unisolate_drc(host->plat, drc);
 		if (rc && rc != -EALREADY)
 			pr_err("cpu: DRC 0x%08x: could not signal the failed removal: %d\n",
 			       drc->index, rc);

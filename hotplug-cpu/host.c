@@ -313,6 +313,31 @@ static int host_cpu_set_online(struct pdlpar_cpu_host *host, int cpu,
 	return rc < 0 ? rc : 0;
 }
 
+/*
+ * kernel/cpu.c's cpu_bootable() for a thread that never ran: the primary
+ * thread always, a secondary one only while SMT control is enabled and
+ * lets that many threads run (smt/control, smt/active's level).
+ */
+static bool host_cpu_bootable(struct pdlpar_cpu_host *host, int cpu)
+{
+#ifdef CONFIG_HOTPLUG_SMT
+	switch (cpu_smt_control) {
+	case CPU_SMT_NOT_IMPLEMENTED:
+	case CPU_SMT_NOT_SUPPORTED:
+		return true;
+	case CPU_SMT_ENABLED:
+		if (topology_smt_thread_allowed(cpu))
+			return true;
+		break;
+	default:
+		break;
+	}
+	return topology_is_primary_thread(cpu);
+#else
+	return true;
+#endif
+}
+
 static int host_cpu_boot(struct pdlpar_cpu_host *host)
 {
 	int cpu;
@@ -344,6 +369,7 @@ static const struct pdlpar_cpu_host_ops host_ops = {
 	.core_put = host_core_put,
 	.cpu_online = host_cpu_online,
 	.cpu_set_online = host_cpu_set_online,
+	.cpu_bootable = host_cpu_bootable,
 	.cpu_boot = host_cpu_boot,
 	.cpus_online = host_cpus_online,
 	.cc_parent = host_cc_parent,

@@ -528,7 +528,7 @@ static void mem_signal_failure(struct pdlpar_mem_host *host,
 			continue;
 		drc.index = l->drc_index;
 		drc.state = PDLPAR_DRC_UNKNOWN;
-		rc = pdlpar_drc_signal_failed_removal(host->plat, &drc);
+		rc = dlpar_unisolate_drc(host->plat, &drc);
 		if (rc && rc != -EALREADY)
 			pr_err("memory: DRC 0x%08x: could not signal the failed removal: %d\n",
 			       drc.index, rc);

@@ -58,6 +58,10 @@ struct pdlpar_cpu_host;
  * @core_put: drops what core_find() or core_attach() holds.
  * @cpu_online: whether a logical CPU is online.
  * @cpu_set_online: onlines or offlines a logical CPU (device_online()).
+ * @cpu_bootable: whether SMT control lets @cpu, a thread of a core being
+ *	added, come online -- what the kernel's cpu_bootable() decides for
+ *	a CPU that never ran (cpu_up() would boot it and then fail it with
+ *	-ECANCELED).
  * @cpu_boot: the logical CPU of the thread the kernel booted on; its
  *	core is never removed.
  * @cpus_online: how many CPUs are online.
@@ -86,6 +90,7 @@ struct pdlpar_cpu_host_ops {
 	bool (*cpu_online)(struct pdlpar_cpu_host *host, int cpu);
 	int (*cpu_set_online)(struct pdlpar_cpu_host *host, int cpu,
 			      bool online);
+	bool (*cpu_bootable)(struct pdlpar_cpu_host *host, int cpu);
 	int (*cpu_boot)(struct pdlpar_cpu_host *host);
 	unsigned int (*cpus_online)(struct pdlpar_cpu_host *host);
 	struct device_node *(*cc_parent)(struct pdlpar_cpu_host *host);

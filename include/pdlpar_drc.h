@@ -126,7 +126,7 @@ int pdlpar_drc_unallocate(const struct pdlpar_platform *plat,
 			  struct pdlpar_drc *drc);
 int pdlpar_drc_reconfigure(const struct pdlpar_platform *plat,
 			   struct pdlpar_drc *drc);
-int pdlpar_drc_signal_failed_removal(const struct pdlpar_platform *plat,
+int dlpar_unisolate_drc(const struct pdlpar_platform *plat,
 				     struct pdlpar_drc *drc);
 
 const char *pdlpar_drc_state_name(enum pdlpar_drc_state state);

@@ -43,7 +43,9 @@ struct fake_host {
 	unsigned int steps;		/* host steps that may fail, so far */
 	u64 fail_steps;			/* bit k-1: step k fails */
 	int refs;			/* core_find/attach minus core_put */
-	bool smt1;			/* SMT control: odd threads stay off */
+	bool smt_off;			/* smt/control off */
+	int smt_threads;		/* smt/control's level; 0: all */
+	bool booted_once[NCPUS];	/* as cpus_booted_once_mask */
 	struct device_node *parent;
 	struct kunit *test;
 };
@@ -217,6 +219,18 @@ static unsigned int fh_cpus_online(struct pdlpar_cpu_host *host)
 	return n;
 }
 
+/* The kernel's SMT rule; the fake's cores have two threads. */
+static bool fh_smt_allows(struct fake_host *fh, int cpu)
+{
+	int thread = cpu % 2;
+
+	if (!thread)
+		return true;
+	if (fh->smt_off)
+		return false;
+	return !fh->smt_threads || thread < fh->smt_threads;
+}
+
 static int fh_cpu_set_online(struct pdlpar_cpu_host *host, int cpu,
 			     bool online)
 {
@@ -226,14 +240,28 @@ static int fh_cpu_set_online(struct pdlpar_cpu_host *host, int cpu,
 	KUNIT_ASSERT_TRUE(fh->test, fh->present[cpu]);
 	if (fh_step_fails(fh))
 		return -EBUSY;
-	/* As cpu_up() when SMT control keeps secondary threads down. */
-	if (online && fh->smt1 && cpu % 2)
-		return -EPERM;
+	/*
+	 * As cpu_up() for a thread SMT control keeps down: one that never
+	 * ran is booted, then refused (-ECANCELED); one that ran, -EPERM.
+	 */
+	if (online && !fh_smt_allows(fh, cpu)) {
+		if (fh->booted_once[cpu])
+			return -EPERM;
+		fh->booted_once[cpu] = true;
+		return -ECANCELED;
+	}
+	if (online)
+		fh->booted_once[cpu] = true;
 	/* As the kernel: the last online CPU does not go. */
 	if (!online && fh->online[cpu] && fh_cpus_online(host) == 1)
 		return -EBUSY;
 	fh->online[cpu] = online;
 	return 0;
+}
+
+static bool fh_cpu_bootable(struct pdlpar_cpu_host *host, int cpu)
+{
+	return fh_smt_allows(to_fh(host), cpu);
 }
 
 static int fh_cpu_boot(struct pdlpar_cpu_host *host)
@@ -257,6 +285,7 @@ static const struct pdlpar_cpu_host_ops fh_ops = {
 	.core_put = fh_core_put,
 	.cpu_online = fh_cpu_online,
 	.cpu_set_online = fh_cpu_set_online,
+	.cpu_bootable = fh_cpu_bootable,
 	.cpu_boot = fh_cpu_boot,
 	.cpus_online = fh_cpus_online,
 	.cc_parent = fh_cc_parent,
@@ -693,13 +722,17 @@ static void sysfs_failure_not_signalled(struct kunit *test)
 	fh_free(fh);
 }
 
-/* SMT control keeps the second thread of an added core offline. */
-static void add_with_smt_off(struct kunit *test)
+/*
+ * SMT control keeps the second thread of an added core offline, off or
+ * at a reduced level: the add succeeds with the primary thread online.
+ */
+static void add_with_smt(struct kunit *test, bool off, int threads)
 {
 	struct fake_host *fh = fh_new(test);
 
 	setup_one_pending(fh);
-	fh->smt1 = true;
+	fh->smt_off = off;
+	fh->smt_threads = threads;
 	KUNIT_EXPECT_EQ(test, fh_request(fh, PDLPAR_ACT_ADD, PDLPAR_ID_INDEX,
 					 CPU_DRC(1), 0), 0);
 	KUNIT_EXPECT_TRUE(test, fh->online[2]);
@@ -711,6 +744,16 @@ static void add_with_smt_off(struct kunit *test)
 	KUNIT_EXPECT_FALSE(test, fh->present[2]);
 	KUNIT_EXPECT_FALSE(test, fh->present[3]);
 	fh_free(fh);
+}
+
+static void add_with_smt_off(struct kunit *test)
+{
+	add_with_smt(test, true, 0);
+}
+
+static void add_with_smt_level_1(struct kunit *test)
+{
+	add_with_smt(test, false, 1);
 }
 
 /*
@@ -907,6 +950,7 @@ static struct kunit_case cpu_test_cases[] = {
 	KUNIT_CASE_PARAM(request_refused, refused_gen_params),
 	KUNIT_CASE(sysfs_failure_not_signalled),
 	KUNIT_CASE(add_with_smt_off),
+	KUNIT_CASE(add_with_smt_level_1),
 	KUNIT_CASE(add_undo_keeps_online_core),
 	KUNIT_CASE(remove_twice),
 	KUNIT_CASE(add_twice),

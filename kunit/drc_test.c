@@ -378,7 +378,7 @@ static void signal_from_configured(struct kunit *test)
 	f->flagged = true;
 	drc_init(&d, CPU_DRC, PDLPAR_DRC_CONFIGURED);
 
-	KUNIT_EXPECT_EQ(test, pdlpar_drc_signal_failed_removal(&fp.plat, &d),
+	KUNIT_EXPECT_EQ(test, dlpar_unisolate_drc(&fp.plat, &d),
 			0);
 	KUNIT_EXPECT_EQ(test, f->rejections, 1U);
 	KUNIT_EXPECT_FALSE(test, f->flagged);
@@ -397,7 +397,7 @@ static void signal_from_unknown(struct kunit *test)
 	f->flagged = true;
 	drc_init(&d, CPU_DRC, PDLPAR_DRC_UNKNOWN);
 
-	KUNIT_EXPECT_EQ(test, pdlpar_drc_signal_failed_removal(&fp.plat, &d),
+	KUNIT_EXPECT_EQ(test, dlpar_unisolate_drc(&fp.plat, &d),
 			0);
 	KUNIT_EXPECT_EQ(test, f->rejections, 1U);
 	expect_consistent(test, f, &d);
@@ -415,7 +415,7 @@ static void signal_from_isolated(struct kunit *test)
 	f->flagged = true;
 	drc_init(&d, CPU_DRC, PDLPAR_DRC_AVAILABLE);
 
-	KUNIT_EXPECT_EQ(test, pdlpar_drc_signal_failed_removal(&fp.plat, &d),
+	KUNIT_EXPECT_EQ(test, dlpar_unisolate_drc(&fp.plat, &d),
 			0);
 	KUNIT_EXPECT_EQ(test, f->rejections, 1U);
 	KUNIT_EXPECT_FALSE(test, f->flagged);
@@ -432,7 +432,7 @@ static void signal_after_release(struct kunit *test)
 	fake_papr_add_drc(&fp, CPU_DRC, PDLPAR_DRC_UNUSABLE, false);
 	drc_init(&d, CPU_DRC, PDLPAR_DRC_UNUSABLE);
 
-	KUNIT_EXPECT_EQ(test, pdlpar_drc_signal_failed_removal(&fp.plat, &d),
+	KUNIT_EXPECT_EQ(test, dlpar_unisolate_drc(&fp.plat, &d),
 			-EALREADY);
 	KUNIT_EXPECT_EQ(test, fp.calls, 0U);
 }
@@ -450,7 +450,7 @@ static void signal_fails(struct kunit *test)
 	fp.fail_mask = BIT(0);
 	fp.fail_status = -1;
 
-	KUNIT_EXPECT_EQ(test, pdlpar_drc_signal_failed_removal(&fp.plat, &d),
+	KUNIT_EXPECT_EQ(test, dlpar_unisolate_drc(&fp.plat, &d),
 			-EIO);
 	KUNIT_EXPECT_EQ(test, f->rejections, 0U);
 	KUNIT_EXPECT_TRUE(test, f->flagged);

@@ -618,6 +618,45 @@ def t_boot_core(ctx):
     expect_state(ctx, {0, 1})
 
 
+def t_smt_control(ctx):
+    """SMT control off, then at level 2: a hypervisor add and a sysfs add
+    bring up only the threads the kernel allows, the request succeeds, and
+    the core still goes whole."""
+    g, hv = ctx.g, ctx.hv
+    smt = "/sys/devices/system/cpu/smt/control"
+    g.run_ok("echo off > %s" % smt)
+    try:
+        expect_cpus = lambda on: check(  # noqa: E731
+            cpu_state(g)["online"] == set(on), "online %s, want %s" % (
+                sorted(cpu_state(g)["online"]), sorted(on)))
+        expect_cpus({0})
+        mark = klog_mark(g)
+        add_core(g, 1)
+        first = hv.cpus(1)[0]
+        wait_for(g, "CPU %d online" % first, lambda: cpu_state(g)["online"]
+                 == {0, first}, 20)
+        check(cpu_state(g)["present"] == set(range(2 * hv.threads)),
+              "core 1 not present whole")
+        if ctx.module:
+            wait_kmsg(g, mark, re.escape('hypervisor request "cpu add index '
+                                         '0x%x" done' % ctx.drc(1)))
+        rc, out = sysfs_write(g, "cpu remove index 0x%x" % ctx.drc(1))
+        check(rc == 0, "remove failed: %s" % out)
+        check(cpu_state(g)["present"] == set(hv.cpus(0)), "core 1 stayed")
+        g.run_ok("echo 2 > %s" % smt)
+        expect_cpus({0, 1})
+        rc, out = sysfs_write(g, "cpu add index 0x%x" % ctx.drc(1))
+        check(rc == 0, "sysfs add failed: %s" % out)
+        expect_cpus({0, 1, first, first + 1})
+        em = g.event_mark()
+        g.qmp("device_del", id="core1")
+        check(g.wait_event("DEVICE_DELETED", 20, match=dev_is("core1"),
+                           since=em), "core 1 not deleted")
+        check(cpu_state(g)["present"] == set(hv.cpus(0)), "core 1 stayed")
+    finally:
+        g.run_ok("echo on > %s" % smt)
+
+
 KLOG_BAD = ("Oops", "BUG:", "WARNING:", "Unable to handle", "Call Trace",
             "OF: ERROR", "refcount_t:")
 
@@ -656,6 +695,11 @@ SCENARIOS = [
          t_sysfs_index, True),
         ("3", "sysfs cpu count and indexed-count: highest removed, lowest "
          "added, all or nothing", t_sysfs_count, True),
+    ]),
+    ("smt", SMP2, (), [
+        ("5", "SMT control off and at level 2: hypervisor and sysfs core "
+         "adds online only the allowed threads, removal works",
+         t_smt_control, True),
     ]),
     ("errors", SMP4, (1, 2), [
         ("4", "sysfs cpu request on a non-CPU DRC (PHB, LMB, PMEM) fails, "
