@@ -38,7 +38,8 @@
 
 struct cc_walk {
 	const struct pdlpar_platform *plat;
-	struct pdlpar_drc *drc;
+	u32 index;
+	bool configured;
 	u8 *wa;
 	struct of_changeset *ocs;	/* NULL: walk without keeping nodes */
 	struct device_node *top;	/* parent of the fetched subtree */
@@ -74,22 +75,22 @@ static int cc_new_node(struct cc_walk *w, bool sibling)
 
 	if (!name) {
 		pr_err("DRC 0x%08x: configure-connector: node name offset %u is outside the work area or unterminated\n",
-		       w->drc->index, wa_word(w->wa, WA_NAME_OFFSET));
+		       w->index, wa_word(w->wa, WA_NAME_OFFSET));
 		return -EPROTO;
 	}
 	if (sibling && !w->depth) {
 		pr_err("DRC 0x%08x: configure-connector: sibling node \"%s\" before any node\n",
-		       w->drc->index, name);
+		       w->index, name);
 		return -EPROTO;
 	}
 	if (!sibling && w->depth >= PDLPAR_CC_MAX_DEPTH) {
 		pr_err("DRC 0x%08x: configure-connector: node \"%s\" nested deeper than %u\n",
-		       w->drc->index, name, PDLPAR_CC_MAX_DEPTH);
+		       w->index, name, PDLPAR_CC_MAX_DEPTH);
 		return -E2BIG;
 	}
 	if (w->nr_nodes >= PDLPAR_CC_MAX_NODES) {
 		pr_err("DRC 0x%08x: configure-connector: more than %u nodes\n",
-		       w->drc->index, PDLPAR_CC_MAX_NODES);
+		       w->index, PDLPAR_CC_MAX_NODES);
 		return -E2BIG;
 	}
 
@@ -114,23 +115,23 @@ static int cc_new_property(struct cc_walk *w)
 
 	if (!w->depth) {
 		pr_err("DRC 0x%08x: configure-connector: property before any node\n",
-		       w->drc->index);
+		       w->index);
 		return -EPROTO;
 	}
 	if (!name) {
 		pr_err("DRC 0x%08x: configure-connector: property name offset %u is outside the work area or unterminated\n",
-		       w->drc->index, name_off);
+		       w->index, name_off);
 		return -EPROTO;
 	}
 	if (off < WA_HEADER_LEN || off > PDLPAR_CC_WA_SIZE ||
 	    len > PDLPAR_CC_WA_SIZE - off) {
 		pr_err("DRC 0x%08x: configure-connector: property \"%s\" value (offset %u, length %u) runs past the work area\n",
-		       w->drc->index, name, off, len);
+		       w->index, name, off, len);
 		return -EPROTO;
 	}
 	if (w->nr_props >= PDLPAR_CC_MAX_PROPS) {
 		pr_err("DRC 0x%08x: configure-connector: more than %u properties\n",
-		       w->drc->index, PDLPAR_CC_MAX_PROPS);
+		       w->index, PDLPAR_CC_MAX_PROPS);
 		return -E2BIG;
 	}
 	w->nr_props++;
@@ -162,7 +163,7 @@ static int cc_ascend(struct cc_walk *w)
 {
 	if (!w->depth) {
 		pr_err("DRC 0x%08x: configure-connector: ascend above the subtree's root\n",
-		       w->drc->index);
+		       w->index);
 		return -EPROTO;
 	}
 	w->depth--;
@@ -194,7 +195,7 @@ static int cc_walk(struct cc_walk *w)
 	unsigned int calls, waited = 0;
 	int status, rc;
 
-	put_unaligned_be32(w->drc->index, w->wa + WA_DRC_INDEX * 4);
+	put_unaligned_be32(w->index, w->wa + WA_DRC_INDEX * 4);
 	put_unaligned_be32(0, w->wa + WA_ZERO * 4);
 
 	for (calls = 0; calls < CC_MAX_CALLS; calls++) {
@@ -205,11 +206,11 @@ static int cc_walk(struct cc_walk *w)
 		switch (status) {
 		case PDLPAR_CC_COMPLETE:
 			/* The platform now has the DRC configured. */
-			pdlpar_drc_set_state(w->drc, PDLPAR_DRC_CONFIGURED);
+			w->configured = true;
 			/* Finishing an interrupted walk may give no node. */
 			if (w->ocs && !w->nr_nodes) {
 				pr_err("DRC 0x%08x: configure-connector completed without a node\n",
-				       w->drc->index);
+				       w->index);
 				return -EPROTO;
 			}
 			return 0;
@@ -221,42 +222,46 @@ static int cc_walk(struct cc_walk *w)
 			break;
 		case PDLPAR_CC_MORE_MEMORY:
 			pr_err("DRC 0x%08x: configure-connector asked for a second work area, which we do not provide\n",
-			       w->drc->index);
+			       w->index);
 			return -ENOSPC;
 		default:
 			pr_err("DRC 0x%08x: configure-connector failed, RTAS status %d\n",
-			       w->drc->index, status);
+			       w->index, status);
 			return pdlpar_rtas_errno(status) ?: -EIO;
 		}
 		if (rc)
 			return rc;
 	}
 	pr_err("DRC 0x%08x: configure-connector did not complete in %u calls\n",
-	       w->drc->index, CC_MAX_CALLS);
+	       w->index, CC_MAX_CALLS);
 	return -ELOOP;
 }
 
 /**
- * pdlpar_cc_fetch - fetch a DRC's device-tree subtree
+ * pdlpar_cc_walk - walk ibm,configure-connector for a DRC
  * @plat: the platform
- * @drc: an unisolated DRC; moves to CONFIGURED on success
+ * @index: an unisolated DRC's index
  * @parent: where the subtree will be attached (e.g. /cpus); NULL to walk
  *	the subtree only to bring the DRC to CONFIGURED, keeping nothing
  * @frag: filled in with the nodes on success; NULL if @parent is NULL
+ * @configured: set when the platform said the walk is complete, which
+ *	leaves the DRC configured on its side even if the answer was bad
  *
- * Busy statuses are retried; any other failure, malformed answer or walk
- * over the bounds frees whatever was fetched.
+ * The walk only: the DRC's state is drc.c's to change, which does it in
+ * pdlpar_drc_configure(). Busy statuses are retried; any other failure,
+ * malformed answer or walk over the bounds frees whatever was fetched.
  *
  * Return: 0; -EPROTO for a malformed answer, -E2BIG past a bound, -ELOOP
  * if the walk does not end, -ENOSPC if the platform wants a second work
  * area, -ENOMEM, or an errno from pdlpar_rtas_errno().
  */
-int pdlpar_cc_fetch(const struct pdlpar_platform *plat, struct pdlpar_drc *drc,
-		    struct device_node *parent, struct pdlpar_dt_fragment *frag)
+int pdlpar_cc_walk(const struct pdlpar_platform *plat, u32 index,
+		   struct device_node *parent, struct pdlpar_dt_fragment *frag,
+		   bool *configured)
 {
 	struct cc_walk w = {
 		.plat = plat,
-		.drc = drc,
+		.index = index,
 		.top = parent,
 	};
 	struct pdlpar_dt_fragment tmp = { };
@@ -276,6 +281,7 @@ int pdlpar_cc_fetch(const struct pdlpar_platform *plat, struct pdlpar_drc *drc,
 
 	rc = cc_walk(&w);
 	kfree(w.wa);
+	*configured = w.configured;
 
 	tmp.ocs = w.ocs;
 	tmp.nr_nodes = w.nr_nodes;
@@ -288,7 +294,7 @@ int pdlpar_cc_fetch(const struct pdlpar_platform *plat, struct pdlpar_drc *drc,
 		*frag = tmp;
 	return 0;
 }
-EXPORT_SYMBOL_IF_KUNIT(pdlpar_cc_fetch);
+EXPORT_SYMBOL_IF_KUNIT(pdlpar_cc_walk);
 
 /**
  * pdlpar_dt_fragment_free - free fetched nodes that were not attached

@@ -110,8 +110,8 @@ int pdlpar_handle_request(const struct pdlpar_request *req)
 	trace_pdlpar_request_start(req, 0);
 	rc = pdlpar_dispatch(req);
 	trace_pdlpar_request_end(req, rc);
-	mutex_unlock(&pdlpar_request_mutex);
 
+	/* Still serialised: the log shows requests in the order they ran. */
 	atomic_long_inc(&pdlpar_stats.requests);
 	if (rc) {
 		atomic_long_inc(&pdlpar_stats.requests_failed);
@@ -123,6 +123,7 @@ int pdlpar_handle_request(const struct pdlpar_request *req)
 			req->source == PDLPAR_SRC_SYSFS ? "sysfs" : "hypervisor",
 			what);
 	}
+	mutex_unlock(&pdlpar_request_mutex);
 	return rc;
 }
 
@@ -194,7 +195,6 @@ static int pdlpar_migrate(u64 handle, const char *via)
 	mutex_lock(&pdlpar_request_mutex);
 	pr_info("migration of stream 0x%llx (%s) starts\n", handle, via);
 	rc = pdlpar_lpm_migrate(&pdlpar_lpm_real_platform, handle, &res);
-	mutex_unlock(&pdlpar_request_mutex);
 
 	if (res.cancelled)
 		atomic_long_inc(&pdlpar_stats.migrations_cancelled);
@@ -206,6 +206,7 @@ static int pdlpar_migrate(u64 handle, const char *via)
 	} else {
 		pr_info("migration of stream 0x%llx done\n", handle);
 	}
+	mutex_unlock(&pdlpar_request_mutex);
 	return rc;
 }
 

@@ -164,6 +164,32 @@ int pdlpar_drc_acquire(const struct pdlpar_platform *plat,
 EXPORT_SYMBOL_IF_KUNIT(pdlpar_drc_acquire);
 
 /**
+ * pdlpar_drc_configure - walk configure-connector on an unisolated DRC
+ * @plat: the platform
+ * @drc: the DRC; moves to CONFIGURED once the platform completes the walk
+ * @parent: where fetched nodes will go; NULL to keep nothing
+ * @frag: the fetched nodes on success; NULL if @parent is NULL
+ *
+ * Every DRC state change is made here, in drc.c: configure-connector
+ * (cc.c) only walks and says whether the platform finished.
+ *
+ * Return: what pdlpar_cc_walk() returns.
+ */
+int pdlpar_drc_configure(const struct pdlpar_platform *plat,
+			 struct pdlpar_drc *drc, struct device_node *parent,
+			 struct pdlpar_dt_fragment *frag)
+{
+	bool configured = false;
+	int rc;
+
+	rc = pdlpar_cc_walk(plat, drc->index, parent, frag, &configured);
+	if (configured)
+		pdlpar_drc_set_state(drc, PDLPAR_DRC_CONFIGURED);
+	return rc;
+}
+EXPORT_SYMBOL_IF_KUNIT(pdlpar_drc_configure);
+
+/**
  * pdlpar_drc_reconfigure - bring an isolated DRC back to CONFIGURED
  * @plat: the platform
  * @drc: a DRC we isolated (AVAILABLE); nothing is done if it is CONFIGURED
@@ -186,7 +212,7 @@ int pdlpar_drc_reconfigure(const struct pdlpar_platform *plat,
 			  PDLPAR_DRC_UNISOLATED);
 	if (rc)
 		return rc;
-	return pdlpar_cc_fetch(plat, drc, NULL, NULL);
+	return pdlpar_drc_configure(plat, drc, NULL, NULL);
 }
 EXPORT_SYMBOL_IF_KUNIT(pdlpar_drc_reconfigure);
 
@@ -221,7 +247,7 @@ int pdlpar_drc_isolate(const struct pdlpar_platform *plat,
 	if (drc->state < PDLPAR_DRC_AVAILABLE)
 		pdlpar_drc_set_state(drc, PDLPAR_DRC_CONFIGURED);
 	if (drc->state == PDLPAR_DRC_UNISOLATED) {
-		rc = pdlpar_cc_fetch(plat, drc, NULL, NULL);
+		rc = pdlpar_drc_configure(plat, drc, NULL, NULL);
 		if (rc)
 			return rc;
 	}
@@ -231,7 +257,7 @@ int pdlpar_drc_isolate(const struct pdlpar_platform *plat,
 	 * A walk we did not know about may be unfinished (one an undo could
 	 * not complete): the refusal says so. Finish it and try once more.
 	 */
-	if (rc == -EINVAL && !pdlpar_cc_fetch(plat, drc, NULL, NULL))
+	if (rc == -EINVAL && !pdlpar_drc_configure(plat, drc, NULL, NULL))
 		rc = drc_indicate(plat, drc, PDLPAR_ISOLATION_STATE,
 				  PDLPAR_ISOLATE, PDLPAR_DRC_AVAILABLE);
 	return rc;
@@ -310,7 +336,7 @@ EXPORT_SYMBOL_IF_KUNIT(pdlpar_drc_release);
  * released (the removal went through); or an errno from the RTAS calls.
  */
 int dlpar_unisolate_drc(const struct pdlpar_platform *plat,
-				     struct pdlpar_drc *drc)
+			struct pdlpar_drc *drc)
 {
 	int rc;
 

@@ -188,8 +188,8 @@ static int cpu_add_one(struct pdlpar_cpu_host *host, struct pdlpar_core *core,
 		       core->drc.index, rc);
 		return rc;
 	}
-	rc = pdlpar_cc_fetch(host->plat, &core->drc,
-			     host->ops->cc_parent(host), &frag);
+	rc = pdlpar_drc_configure(host->plat, &core->drc,
+				  host->ops->cc_parent(host), &frag);
 	if (rc)
 		goto release;
 	rc = host->ops->core_attach(host, core, &frag);
@@ -384,7 +384,7 @@ static bool cpu_reacquire(struct pdlpar_cpu_host *host,
 		       core->drc.index, rc);
 		return false;
 	}
-	rc = pdlpar_cc_fetch(host->plat, &core->drc, NULL, NULL);
+	rc = pdlpar_drc_configure(host->plat, &core->drc, NULL, NULL);
 	if (!rc)
 		return true;
 	/* Acquired but not configurable: give it back for good. */

@@ -328,8 +328,8 @@ static int mem_fetch_aa(struct pdlpar_mem_host *host, struct mem_op *op,
 	const void *assoc = NULL;
 	int rc, len = 0;
 
-	rc = pdlpar_cc_fetch(host->plat, &op->drc, host->ops->cc_parent(host),
-			     &frag);
+	rc = pdlpar_drc_configure(host->plat, &op->drc, host->ops->cc_parent(host),
+				  &frag);
 	if (rc)
 		return rc;
 	ce = list_first_entry_or_null(&frag.ocs->entries,

@@ -127,7 +127,7 @@ int pdlpar_drc_unallocate(const struct pdlpar_platform *plat,
 int pdlpar_drc_reconfigure(const struct pdlpar_platform *plat,
 			   struct pdlpar_drc *drc);
 int dlpar_unisolate_drc(const struct pdlpar_platform *plat,
-				     struct pdlpar_drc *drc);
+			struct pdlpar_drc *drc);
 
 const char *pdlpar_drc_state_name(enum pdlpar_drc_state state);
 void pdlpar_drc_set_state(struct pdlpar_drc *drc, enum pdlpar_drc_state to);
@@ -168,8 +168,12 @@ struct pdlpar_dt_fragment {
 	unsigned int nr_props;
 };
 
-int pdlpar_cc_fetch(const struct pdlpar_platform *plat, struct pdlpar_drc *drc,
-		    struct device_node *parent, struct pdlpar_dt_fragment *frag);
+int pdlpar_cc_walk(const struct pdlpar_platform *plat, u32 index,
+		   struct device_node *parent, struct pdlpar_dt_fragment *frag,
+		   bool *configured);
+int pdlpar_drc_configure(const struct pdlpar_platform *plat,
+			 struct pdlpar_drc *drc, struct device_node *parent,
+			 struct pdlpar_dt_fragment *frag);
 void pdlpar_dt_fragment_free(struct pdlpar_dt_fragment *frag);
 void pdlpar_dt_fragment_applied(struct pdlpar_dt_fragment *frag);
 

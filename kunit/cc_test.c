@@ -71,8 +71,8 @@ static void fetch_cpu(struct kunit *test)
 	const char *type;
 	int len;
 
-	KUNIT_ASSERT_EQ(test, pdlpar_cc_fetch(&fx->fp.plat, &fx->d, fx->parent,
-					      &fx->frag), 0);
+	KUNIT_ASSERT_EQ(test, pdlpar_drc_configure(&fx->fp.plat, &fx->d, fx->parent,
+						   &fx->frag), 0);
 	KUNIT_EXPECT_EQ(test, fx->frag.nr_nodes, 1U);
 	KUNIT_EXPECT_EQ(test, fx->frag.nr_props, 2U);
 	KUNIT_EXPECT_EQ(test, fx->f->state, PDLPAR_DRC_CONFIGURED);
@@ -121,8 +121,8 @@ static void fetch_tree(struct kunit *test)
 	struct device_node *core, *l2, *l3, *l2b;
 	int len;
 
-	KUNIT_ASSERT_EQ(test, pdlpar_cc_fetch(&fx->fp.plat, &fx->d, fx->parent,
-					      &fx->frag), 0);
+	KUNIT_ASSERT_EQ(test, pdlpar_drc_configure(&fx->fp.plat, &fx->d, fx->parent,
+						   &fx->frag), 0);
 	KUNIT_EXPECT_EQ(test, fx->frag.nr_nodes, 4U);
 	KUNIT_EXPECT_EQ(test, fx->frag.nr_props, 4U);
 	core = frag_node(&fx->frag, 0);
@@ -268,8 +268,8 @@ static void fetch_malformed(struct kunit *test)
 	struct cc_fixture *fx = cc_setup(test, c->fdt, c->len);
 	enum pdlpar_drc_state after = c->after ?: PDLPAR_DRC_UNISOLATED;
 
-	KUNIT_EXPECT_EQ(test, pdlpar_cc_fetch(&fx->fp.plat, &fx->d, fx->parent,
-					      &fx->frag), c->rc);
+	KUNIT_EXPECT_EQ(test, pdlpar_drc_configure(&fx->fp.plat, &fx->d, fx->parent,
+						   &fx->frag), c->rc);
 	/* Nothing handed out; our view of the DRC is the platform's. */
 	KUNIT_EXPECT_NULL(test, fx->frag.ocs);
 	KUNIT_EXPECT_EQ(test, fx->frag.nr_nodes, 0U);
@@ -294,8 +294,8 @@ static void fetch_too_many_props(struct kunit *test)
 	fdt[n] = (struct fake_cc_step){ PDLPAR_CC_COMPLETE };
 	fx = cc_setup(test, fdt, n + 1);
 
-	KUNIT_EXPECT_EQ(test, pdlpar_cc_fetch(&fx->fp.plat, &fx->d, fx->parent,
-					      &fx->frag), -E2BIG);
+	KUNIT_EXPECT_EQ(test, pdlpar_drc_configure(&fx->fp.plat, &fx->d, fx->parent,
+						   &fx->frag), -E2BIG);
 	KUNIT_EXPECT_NULL(test, fx->frag.ocs);
 	cc_teardown(fx);
 }
@@ -315,8 +315,8 @@ static void fetch_too_many_nodes(struct kunit *test)
 	fdt[n] = (struct fake_cc_step){ PDLPAR_CC_COMPLETE };
 	fx = cc_setup(test, fdt, n + 1);
 
-	KUNIT_EXPECT_EQ(test, pdlpar_cc_fetch(&fx->fp.plat, &fx->d, fx->parent,
-					      &fx->frag), -E2BIG);
+	KUNIT_EXPECT_EQ(test, pdlpar_drc_configure(&fx->fp.plat, &fx->d, fx->parent,
+						   &fx->frag), -E2BIG);
 	KUNIT_EXPECT_NULL(test, fx->frag.ocs);
 	cc_teardown(fx);
 }
@@ -329,8 +329,8 @@ static void fetch_busy_forever(struct kunit *test)
 	fx->fp.busy_from = 2;
 	fx->fp.busy_calls = 1000000;
 	fx->fp.busy_status = PDLPAR_RTAS_BUSY;
-	KUNIT_EXPECT_EQ(test, pdlpar_cc_fetch(&fx->fp.plat, &fx->d, fx->parent,
-					      &fx->frag), -ELOOP);
+	KUNIT_EXPECT_EQ(test, pdlpar_drc_configure(&fx->fp.plat, &fx->d, fx->parent,
+						   &fx->frag), -ELOOP);
 	KUNIT_EXPECT_NULL(test, fx->frag.ocs);
 	cc_teardown(fx);
 }
@@ -342,8 +342,8 @@ static void fetch_busy_then_ok(struct kunit *test)
 	fx->fp.busy_from = 2;
 	fx->fp.busy_calls = 2;
 	fx->fp.busy_status = 9901;
-	KUNIT_EXPECT_EQ(test, pdlpar_cc_fetch(&fx->fp.plat, &fx->d, fx->parent,
-					      &fx->frag), 0);
+	KUNIT_EXPECT_EQ(test, pdlpar_drc_configure(&fx->fp.plat, &fx->d, fx->parent,
+						   &fx->frag), 0);
 	KUNIT_EXPECT_EQ(test, fx->fp.slept_ms, 20U);
 	KUNIT_EXPECT_EQ(test, fx->frag.nr_props, 2U);
 	cc_teardown(fx);
@@ -355,8 +355,8 @@ static void fetch_not_unisolated(struct kunit *test)
 
 	fx->f->state = PDLPAR_DRC_AVAILABLE;
 	fx->d.state = PDLPAR_DRC_AVAILABLE;
-	KUNIT_EXPECT_EQ(test, pdlpar_cc_fetch(&fx->fp.plat, &fx->d, fx->parent,
-					      &fx->frag), -ENXIO);
+	KUNIT_EXPECT_EQ(test, pdlpar_drc_configure(&fx->fp.plat, &fx->d, fx->parent,
+						   &fx->frag), -ENXIO);
 	KUNIT_EXPECT_EQ(test, fx->f->state, PDLPAR_DRC_AVAILABLE);
 	KUNIT_EXPECT_EQ(test, fx->d.state, PDLPAR_DRC_AVAILABLE);
 	cc_teardown(fx);
@@ -377,8 +377,8 @@ static void fetch_every_call_fails(struct kunit *test)
 		fx->fp.fail_mask = BIT_ULL(k - 1);
 		fx->fp.fail_status = PDLPAR_RTAS_HW_ERROR;
 		KUNIT_EXPECT_EQ_MSG(test,
-				    pdlpar_cc_fetch(&fx->fp.plat, &fx->d,
-						    fx->parent, &fx->frag),
+				    pdlpar_drc_configure(&fx->fp.plat, &fx->d,
+							 fx->parent, &fx->frag),
 				    -EIO, "call %u", k);
 		KUNIT_EXPECT_NULL(test, fx->frag.ocs);
 		KUNIT_EXPECT_EQ(test, fx->f->state, PDLPAR_DRC_UNISOLATED);
@@ -399,8 +399,8 @@ static void walk_resumes(struct kunit *test)
 	struct cc_fixture *fx = cc_setup(test, NULL, 0);
 
 	fx->f->cc_pos = 2;
-	KUNIT_EXPECT_EQ(test, pdlpar_cc_fetch(&fx->fp.plat, &fx->d, NULL,
-					      NULL), 0);
+	KUNIT_EXPECT_EQ(test, pdlpar_drc_configure(&fx->fp.plat, &fx->d, NULL,
+						   NULL), 0);
 	KUNIT_EXPECT_EQ(test, fx->f->state, PDLPAR_DRC_CONFIGURED);
 	KUNIT_EXPECT_EQ(test, fx->d.state, PDLPAR_DRC_CONFIGURED);
 	KUNIT_EXPECT_EQ(test, fx->fp.calls, 2U);

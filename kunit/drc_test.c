@@ -343,7 +343,7 @@ static void acquire_release_every_call(struct kunit *test)
 	fake_papr_add_drc(&fp, CPU_DRC, PDLPAR_DRC_UNUSABLE, true);
 	drc_init(&d, CPU_DRC, PDLPAR_DRC_UNKNOWN);
 	KUNIT_ASSERT_EQ(test, pdlpar_drc_acquire(&fp.plat, &d), 0);
-	KUNIT_ASSERT_EQ(test, pdlpar_cc_fetch(&fp.plat, &d, NULL, NULL), 0);
+	KUNIT_ASSERT_EQ(test, pdlpar_drc_configure(&fp.plat, &d, NULL, NULL), 0);
 	KUNIT_ASSERT_EQ(test, pdlpar_drc_release(&fp.plat, &d), 0);
 	total = fp.calls;
 	KUNIT_ASSERT_GT(test, total, 6U);
@@ -357,7 +357,7 @@ static void acquire_release_every_call(struct kunit *test)
 
 		rc = pdlpar_drc_acquire(&fp.plat, &d);
 		if (!rc)
-			rc = pdlpar_cc_fetch(&fp.plat, &d, NULL, NULL);
+			rc = pdlpar_drc_configure(&fp.plat, &d, NULL, NULL);
 		if (!rc)
 			rc = pdlpar_drc_release(&fp.plat, &d);
 		KUNIT_EXPECT_NE_MSG(test, rc, 0, "call %u failed unnoticed", k);
