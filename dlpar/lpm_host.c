@@ -45,11 +45,21 @@ struct lpm_join {
 	int join_rc;
 };
 
-static void lpm_prod_others(void)
+/*
+ * The first CPU out of the join releases it: it publishes the release,
+ * then H_PRODs every other online CPU out of H_JOIN. A CPU that was woken
+ * before the release (a stray prod) sees it unset and joins again.
+ */
+static void lpm_leave(struct lpm_join *j)
 {
 	unsigned int cpu, me = smp_processor_id();
 	long hvrc;
 
+	if (atomic_inc_return(&j->left) != 1)
+		return;
+	WRITE_ONCE(j->released, true);
+	/* Pairs with the barrier after H_JOIN returns in lpm_join_cpu(). */
+	smp_mb();
 	for_each_online_cpu(cpu) {
 		if (cpu == me)
 			continue;
@@ -61,46 +71,51 @@ static void lpm_prod_others(void)
 	}
 }
 
+/* This CPU suspends the partition; every other one is in H_JOIN. */
+static int lpm_suspend_here(struct lpm_join *j)
+{
+	int fw = 0;
+
+	j->suspend_rc = pseries_partition_suspend_me(&fw);
+	j->tried = true;
+	if (j->suspend_rc)
+		pr_err("migration: ibm,suspend-me: %d (RTAS %d)\n",
+		       j->suspend_rc, fw);
+	return j->suspend_rc;
+}
+
 static int lpm_join_cpu(void *arg)
 {
 	struct lpm_join *j = arg;
-	int rc = 0, fw = 0;
 	long hvrc;
+	int rc;
 
-	do {
+	for (;;) {
 		/* H_JOIN wants MSR[EE] off, not just soft-masked. */
 		hard_irq_disable();
 		hvrc = plpar_hcall_norets(H_JOIN);
 		if (hvrc == H_CONTINUE) {
-			/* Every other CPU is in H_JOIN: suspend here. */
-			rc = pseries_partition_suspend_me(&fw);
-			j->suspend_rc = rc;
-			j->tried = true;
-			if (rc)
-				pr_err("migration: ibm,suspend-me: %d (RTAS %d)\n",
-				       rc, fw);
+			rc = lpm_suspend_here(j);
 			break;
 		}
 		if (hvrc != H_SUCCESS) {
 			pr_err_ratelimited("migration: H_JOIN on CPU %u: %ld\n",
 					   smp_processor_id(), hvrc);
-			rc = -EIO;
 			j->join_rc = -EIO;
+			rc = -EIO;
 			break;
 		}
-		/* Prodded: pairs with the barrier before the release's prods. */
+		/* Prodded: see the release before trusting it. */
 		smp_mb();
-	} while (!READ_ONCE(j->released));
-
-	if (atomic_inc_return(&j->left) == 1) {
-		WRITE_ONCE(j->released, true);
-		/* The release is seen by whoever the prods wake: pairs above. */
-		smp_mb();
-		lpm_prod_others();
+		if (READ_ONCE(j->released)) {
+			rc = 0;
+			break;
+		}
 	}
+	lpm_leave(j);
 	/* The partition may have been stopped for a long time. */
-	rcu_cpu_stall_reset();
 	touch_nmi_watchdog();
+	rcu_cpu_stall_reset();
 	return rc;
 }
 
