@@ -150,6 +150,8 @@ static int host_core_attach(struct pdlpar_cpu_host *host,
 	}
 	core->node = of_node_get(np);
 	pdlpar_dt_fragment_applied(frag);
+	/* Distances for a NUMA domain first seen here, before any thread runs. */
+	update_numa_distance(np);
 	return 0;
 }
 

@@ -876,6 +876,24 @@ static void add_count_short(struct kunit *test)
 }
 
 /*
+ * Count add passes over a DRC the platform senses present but that the
+ * guest has no core for (another partition's, or taken meanwhile).
+ */
+static void add_count_skips_taken(struct kunit *test)
+{
+	struct fake_host *fh = fh_new(test);
+
+	setup_two_pending(fh);
+	fh->fp.drcs[1].state = PDLPAR_DRC_CONFIGURED;
+	KUNIT_EXPECT_EQ(test, fh_request(fh, PDLPAR_ACT_ADD, PDLPAR_ID_COUNT,
+					 0, 1), 0);
+	KUNIT_EXPECT_FALSE(test, fh->cores[1].present);
+	KUNIT_EXPECT_TRUE(test, fh->cores[2].present);
+	KUNIT_EXPECT_EQ(test, fh->fp.drcs[1].state, PDLPAR_DRC_CONFIGURED);
+	fh_free(fh);
+}
+
+/*
  * Requests that must be refused and change nothing: the errno, and how
  * many RTAS calls the refusal may make (only a hypervisor removal's
  * signal makes one: a refusal never reaches for a DRC otherwise).
@@ -949,6 +967,7 @@ static struct kunit_case cpu_test_cases[] = {
 	KUNIT_CASE(seed_000),
 	KUNIT_CASE_PARAM(request_refused, refused_gen_params),
 	KUNIT_CASE(sysfs_failure_not_signalled),
+	KUNIT_CASE(add_count_skips_taken),
 	KUNIT_CASE(add_with_smt_off),
 	KUNIT_CASE(add_with_smt_level_1),
 	KUNIT_CASE(add_undo_keeps_online_core),
