@@ -50,10 +50,19 @@ class Ctx:
 def lmbs(g):
     """{drc index: (base, flags)} from ibm,dynamic-memory(-v2)."""
     node = "/proc/device-tree/ibm,dynamic-reconfiguration-memory"
-    out = g.run_ok("cd %s; od -An -tx1 -v ibm,lmb-size; echo ==;"
-                   " if [ -e ibm,dynamic-memory-v2 ]; then echo v2;"
-                   " od -An -tx1 -v ibm,dynamic-memory-v2; else echo v1;"
-                   " od -An -tx1 -v ibm,dynamic-memory; fi" % node)
+    cmd = ("cd %s; od -An -tx1 -v ibm,lmb-size; echo ==;"
+           " if [ -e ibm,dynamic-memory-v2 ]; then echo v2;"
+           " od -An -tx1 -v ibm,dynamic-memory-v2; else echo v1;"
+           " od -An -tx1 -v ibm,dynamic-memory; fi" % node)
+    # A read that meets the property being replaced (by whichever code
+    # owns memory) fails; the next one sees the new value.
+    for _ in range(5):
+        rc, out = g.run(cmd)
+        if rc == 0:
+            break
+        time.sleep(0.2)
+    else:
+        raise Failure("cannot read ibm,dynamic-memory:\n" + out)
     a, b = out.split("==")
     size = int.from_bytes(bytes(int(x, 16) for x in a.split()), "big")
     kind, rest = b.strip().split(None, 1)
@@ -310,6 +319,7 @@ def t_unload_while_queued(ctx):
     """rmmod right behind a DIMM add: the queued or running request is
     carried out before the module goes, nothing lost, nothing half-done."""
     g = ctx.g
+    g.run_ok("grep -q '^pseries_dlpar ' /proc/modules || insmod %s" % MOD)
     ctx.dimms += 1
     mem, dimm = "mem%d" % ctx.dimms, "dimm%d" % ctx.dimms
     before = set(assigned(g))
