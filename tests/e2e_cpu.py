@@ -39,14 +39,6 @@ import sys
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-# run_tests.py runs as __main__: let "import run_tests" find that module
-# rather than load a second copy, so that its Failure is the class its
-# Results.run() catches.
-_main = sys.modules.get("__main__")
-if (_main is not None and "run_tests" not in sys.modules and
-        os.path.basename(getattr(_main, "__file__", "") or "") ==
-        "run_tests.py"):
-    sys.modules["run_tests"] = _main
 
 from pdlpar_qemu import QEMU10, QEMU72, Guest, GuestError  # noqa: E402
 from run_tests import (  # noqa: E402

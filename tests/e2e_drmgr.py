@@ -44,19 +44,11 @@ import sys
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-# run_tests.py runs as __main__: let "import run_tests" find that module
-# rather than load a second copy, so that its Failure is the class its
-# Results.run() catches.
-_main = sys.modules.get("__main__")
-if (_main is not None and "run_tests" not in sys.modules and
-        os.path.basename(getattr(_main, "__file__", "") or "") ==
-        "run_tests.py"):
-    sys.modules["run_tests"] = _main
 
 from pdlpar_qemu import QEMU10, Guest, GuestError  # noqa: E402
 from run_tests import (  # noqa: E402
-    MOD, QUIET_CONSOLE, Failure, add_core, check, core_online, klog_mark,
-    klog_since, set_core_online, wait_for)
+    Failure, MOD, QUIET_CONSOLE, add_core, check, core_online, e2e_main,
+    klog_mark, klog_since, set_core_online, wait_for)
 from e2e_cpu import cpu_state, fmt_state, qemu_cores, want_state  # noqa: E402
 from e2e_mem import (  # noqa: E402
     add_dimm, lmbs, online_blocks, t_klog_clean)
@@ -399,20 +391,7 @@ def run(res, kernel, initrd, logdir):
 
 
 def main():
-    import argparse
-    from run_tests import Results
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--kernel", required=True)
-    ap.add_argument("--initrd", required=True)
-    ap.add_argument("--logdir", default="out")
-    ap.add_argument("--results", default=None)
-    a = ap.parse_args()
-    os.makedirs(a.logdir, exist_ok=True)
-    res = Results(a.results or os.path.join(a.logdir,
-                                            "e2e-drmgr-results.txt"))
-    run(res, a.kernel, a.initrd, a.logdir)
-    print("e2e drmgr: %d passed, %d failed" % (res.passed, res.failed))
-    return 1 if res.failed else 0
+    return e2e_main("drmgr", run)
 
 
 if __name__ == "__main__":

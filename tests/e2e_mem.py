@@ -19,16 +19,11 @@ import sys
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-_main = sys.modules.get("__main__")
-if (_main is not None and "run_tests" not in sys.modules and
-        os.path.basename(getattr(_main, "__file__", "") or "") ==
-        "run_tests.py"):
-    sys.modules["run_tests"] = _main
 
-from pdlpar_qemu import QEMU10, Guest, GuestError  # noqa: E402
+from pdlpar_qemu import QEMU10, Guest  # noqa: E402
 from run_tests import (  # noqa: E402
-    MOD, QUIET_CONSOLE, Failure, check, klog_mark, klog_since, ours,
-    sysfs_write, wait_for)
+    Failure, MOD, QUIET_CONSOLE, check, e2e_main, klog_mark, klog_since,
+    ours, side_by_side, sysfs_write, wait_for)
 
 MB = 1 << 20
 LMB = 256 * MB
@@ -396,55 +391,12 @@ def _boot(kernel, initrd, logdir, impl):
 
 
 def run(res, kernel, initrd, logdir):
-    t0 = time.monotonic()
-    try:
-        ctx = _boot(kernel, initrd, logdir, "module")
-    except (GuestError, Failure) as e:
-        res.record("e2e mem: guest boots, module takes memory over", False,
-                   e)
-        return
-    try:
-        for name, fn, _ in TESTS:
-            res.run("e2e mem: " + name, fn, ctx)
-    finally:
-        ctx.g.shutdown()
-    try:
-        ctx = _boot(kernel, initrd, logdir, "mainline")
-    except (GuestError, Failure) as e:
-        res.note("side-by-side mem: mainline guest: %s" % e)
-        return
-    try:
-        for name, fn, ml in TESTS:
-            if ml is not True:
-                continue
-            ctx.remarks = []
-            try:
-                fn(ctx)
-                res.note("side-by-side mem: %s: mainline PASS" % name)
-            except Exception as e:
-                line = str(e).strip().splitlines()[0][:200] if str(e) \
-                    else type(e).__name__
-                res.note("side-by-side mem: %s: mainline FAIL (%s)"
-                         % (name, line))
-    finally:
-        ctx.g.shutdown()
-    res.note("e2e mem: %.0f s" % (time.monotonic() - t0))
+    side_by_side(res, "mem", TESTS,
+                 lambda impl: _boot(kernel, initrd, logdir, impl))
 
 
 def main():
-    import argparse
-    from run_tests import Results
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--kernel", required=True)
-    ap.add_argument("--initrd", required=True)
-    ap.add_argument("--logdir", default="out")
-    ap.add_argument("--results", default=None)
-    a = ap.parse_args()
-    os.makedirs(a.logdir, exist_ok=True)
-    res = Results(a.results or os.path.join(a.logdir, "e2e-mem-results.txt"))
-    run(res, a.kernel, a.initrd, a.logdir)
-    print("e2e mem: %d passed, %d failed" % (res.passed, res.failed))
-    return 1 if res.failed else 0
+    return e2e_main("mem", run)
 
 
 if __name__ == "__main__":

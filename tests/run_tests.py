@@ -22,6 +22,10 @@ import time
 import traceback
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+# Run as a script, this module is __main__: the e2e modules' "import
+# run_tests" must find it, not load a second copy (whose Failure class the
+# Results.run() here would not catch).
+sys.modules.setdefault("run_tests", sys.modules[__name__])
 from pdlpar_qemu import Guest, GuestError, CPU_DRC_BASE  # noqa: E402,F401
 
 MOD = "/lib/modules/pdlpar/pseries_dlpar.ko"
@@ -72,6 +76,62 @@ class Results:
         """Informational output: side-by-side observations, not tests."""
         print("# " + text, flush=True)
         self.notes.append(text)
+
+
+def side_by_side(res, tag, tests, boot):
+    """Run tests -- (name, fn(ctx), mainline) -- in one guest with the
+    module, recorded as "e2e TAG: name"; then, in a fresh guest without
+    it, those whose mainline is True, as "side-by-side TAG" notes.
+    boot("module" or "mainline") returns the context; its .g is the Guest.
+    """
+    t0 = time.monotonic()
+    try:
+        ctx = boot("module")
+    except (GuestError, Failure) as e:
+        res.record("e2e %s: guest boots with the module" % tag, False, e)
+        return
+    try:
+        for name, fn, _ in tests:
+            res.run("e2e %s: %s" % (tag, name), fn, ctx)
+    finally:
+        ctx.g.shutdown()
+    try:
+        ctx = boot("mainline")
+    except (GuestError, Failure) as e:
+        res.note("side-by-side %s: mainline guest: %s" % (tag, e))
+        return
+    try:
+        for name, fn, ml in tests:
+            if ml is not True:
+                continue
+            try:
+                fn(ctx)
+                res.note("side-by-side %s: %s: mainline PASS" % (tag, name))
+            except Exception as e:
+                line = (str(e).strip().splitlines() or
+                        [type(e).__name__])[0]
+                res.note("side-by-side %s: %s: mainline FAIL (%s)"
+                         % (tag, name, line[:200]))
+    finally:
+        ctx.g.shutdown()
+    res.note("e2e %s: %.0f s" % (tag, time.monotonic() - t0))
+
+
+def e2e_main(tag, run):
+    """main() of an e2e module run alone: --kernel, --initrd, --logdir,
+    --results; exit status 1 on any failure."""
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--kernel", required=True)
+    ap.add_argument("--initrd", required=True)
+    ap.add_argument("--logdir", default="out")
+    ap.add_argument("--results", default=None)
+    a = ap.parse_args()
+    os.makedirs(a.logdir, exist_ok=True)
+    res = Results(a.results or os.path.join(a.logdir,
+                                            "e2e-%s-results.txt" % tag))
+    run(res, a.kernel, a.initrd, a.logdir)
+    print("e2e %s: %d passed, %d failed" % (tag, res.passed, res.failed))
+    return 1 if res.failed else 0
 
 
 # --- guest helpers ----------------------------------------------------------
