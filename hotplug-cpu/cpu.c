@@ -318,25 +318,21 @@ static int cpu_add_by_count(struct pdlpar_cpu_host *host, u32 count)
 
 /* --- removal --- */
 
-/* Checks the cores may go, and would leave a CPU online. */
+/*
+ * Checks that removing the cores leaves a CPU online. The boot core may
+ * go like any other (the kernel hands the boot CPU's duties to another
+ * online CPU when it goes offline); only the last online CPU stays.
+ */
 static int cpu_remove_check(struct pdlpar_cpu_host *host,
 			    struct pdlpar_core *cores, unsigned int n)
 {
-	int boot = host->ops->cpu_boot(host);
 	unsigned int i, t, going = 0;
 
-	for (i = 0; i < n; i++) {
-		for (t = 0; t < cores[i].nthreads; t++) {
-			if (cores[i].cpu[t] == boot) {
-				pr_err("cpu: DRC 0x%08x holds the boot CPU %d, which stays\n",
-				       cores[i].drc.index, boot);
-				return -EBUSY;
-			}
+	for (i = 0; i < n; i++)
+		for (t = 0; t < cores[i].nthreads; t++)
 			if (cores[i].cpu[t] >= 0 &&
 			    host->ops->cpu_online(host, cores[i].cpu[t]))
 				going++;
-		}
-	}
 	if (going >= host->ops->cpus_online(host)) {
 		pr_err("cpu: removing %u core(s) would leave no CPU online\n",
 		       n);
@@ -539,15 +535,17 @@ undo:
 	return rc;
 }
 
-/* Count removal: the highest-indexed removable cores, never the boot core. */
+/*
+ * Count removal: the @count highest-indexed cores the guest has. The boot
+ * core, usually the lowest, is only chosen when the others do not
+ * suffice; cpu_remove_check() still keeps the last online CPU.
+ */
 static int cpu_remove_by_count(struct pdlpar_cpu_host *host,
 			       struct pdlpar_core *cores, u32 count,
 			       bool hypervisor)
 {
-	int boot = host->ops->cpu_boot(host);
-	unsigned int chosen = 0, t;
+	unsigned int chosen = 0;
 	struct pdlpar_core probe;
-	bool has_boot;
 	u32 *list;
 	int n, i;
 
@@ -556,18 +554,14 @@ static int cpu_remove_by_count(struct pdlpar_cpu_host *host,
 		cpu_core_init(&probe, list[i]);
 		if (host->ops->core_find(host, &probe))
 			continue;
-		has_boot = false;
-		for (t = 0; t < probe.nthreads; t++)
-			has_boot |= probe.cpu[t] == boot;
 		host->ops->core_put(host, &probe);
-		if (!has_boot)
-			cpu_core_init(&cores[chosen++], list[i]);
+		cpu_core_init(&cores[chosen++], list[i]);
 	}
 	kfree(list);
 	if (n < 0)
 		return n;
 	if (chosen < count) {
-		pr_err("cpu: %u cores asked for, %u can be removed\n", count,
+		pr_err("cpu: %u cores asked for, the guest has %u\n", count,
 		       chosen);
 		return -EINVAL;
 	}
@@ -581,17 +575,17 @@ static int cpu_remove_by_count(struct pdlpar_cpu_host *host,
  *
  * By index: that core. By count: add picks CPU DRCs the platform can give
  * us, lowest index first, skipping ones with nothing behind them; remove
- * picks the highest-indexed cores but the boot core. By indexed-count:
- * the @req->count CPU DRCs from @req->index on, in index order. Always all
+ * picks the highest-indexed cores. By indexed-count: the @req->count CPU
+ * DRCs from @req->index on, in index order. Always all
  * or nothing as far as PAPR allows; when a removal the hypervisor asked
  * for fails, every CPU DRC of the request that is still the guest's is
  * unisolated to tell it so.
  *
  * Return: 0, or a negative errno: -ENODEV (no such DRC or core), -EINVAL
  * (not a CPU DRC, too few DRCs), -EEXIST (add: already present), -EBUSY
- * (remove: boot core, or no CPU would stay online; or a CPU that refused
- * to go offline), -ENOSPC (add by count: not enough CPUs available),
- * -EOPNOTSUPP (DRC names), or an errno from the DRC protocol.
+ * (remove: no CPU would stay online, or a CPU refused to go offline),
+ * -ENOSPC (add by count: not enough CPUs available), -EOPNOTSUPP (DRC
+ * names), or an errno from the DRC protocol.
  */
 int pdlpar_cpu_request(struct pdlpar_cpu_host *host,
 		       const struct pdlpar_request *req)

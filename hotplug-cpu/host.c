@@ -24,11 +24,6 @@
 #include "pdlpar_cpu.h"
 
 static struct device_node *cpus_node;
-/*
- * The boot thread's hardware id. boot_cpuid moves to another CPU when the
- * boot CPU goes offline, so we keep what it was when we loaded.
- */
-static u32 boot_hwid;
 
 static int host_cpu_drcs(struct pdlpar_cpu_host *host, u32 *indexes, int max)
 {
@@ -340,16 +335,6 @@ static bool host_cpu_bootable(struct pdlpar_cpu_host *host, int cpu)
 #endif
 }
 
-static int host_cpu_boot(struct pdlpar_cpu_host *host)
-{
-	int cpu;
-
-	for_each_present_cpu(cpu)
-		if (get_hard_smp_processor_id(cpu) == boot_hwid)
-			return cpu;
-	return -1;
-}
-
 static unsigned int host_cpus_online(struct pdlpar_cpu_host *host)
 {
 	return num_online_cpus();
@@ -372,7 +357,6 @@ static const struct pdlpar_cpu_host_ops host_ops = {
 	.cpu_online = host_cpu_online,
 	.cpu_set_online = host_cpu_set_online,
 	.cpu_bootable = host_cpu_bootable,
-	.cpu_boot = host_cpu_boot,
 	.cpus_online = host_cpus_online,
 	.cc_parent = host_cc_parent,
 };
@@ -402,14 +386,13 @@ int pdlpar_cpu_handle(const struct pdlpar_request *req)
 }
 
 /**
- * pdlpar_cpu_host_init - find /cpus and the boot thread
+ * pdlpar_cpu_host_init - find /cpus
  *
  * Return: 0, or -ENODEV without a /cpus node.
  */
 int pdlpar_cpu_host_init(void)
 {
 	cpus_node = of_find_node_by_path("/cpus");
-	boot_hwid = get_hard_smp_processor_id(boot_cpuid);
 	return cpus_node ? 0 : -ENODEV;
 }
 

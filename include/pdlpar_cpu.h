@@ -62,8 +62,6 @@ struct pdlpar_cpu_host;
  *	added, come online -- what the kernel's cpu_bootable() decides for
  *	a CPU that never ran (cpu_up() would boot it and then fail it with
  *	-ECANCELED).
- * @cpu_boot: the logical CPU of the thread the kernel booted on; its
- *	core is never removed.
  * @cpus_online: how many CPUs are online.
  * @cc_parent: the node fetched cores go under (/cpus).
  *
@@ -91,7 +89,6 @@ struct pdlpar_cpu_host_ops {
 	int (*cpu_set_online)(struct pdlpar_cpu_host *host, int cpu,
 			      bool online);
 	bool (*cpu_bootable)(struct pdlpar_cpu_host *host, int cpu);
-	int (*cpu_boot)(struct pdlpar_cpu_host *host);
 	unsigned int (*cpus_online)(struct pdlpar_cpu_host *host);
 	struct device_node *(*cc_parent)(struct pdlpar_cpu_host *host);
 };

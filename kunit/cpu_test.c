@@ -39,7 +39,6 @@ struct fake_host {
 	unsigned int nr_cores;
 	bool present[NCPUS];
 	bool online[NCPUS];
-	int boot_cpu;
 	unsigned int steps;		/* host steps that may fail, so far */
 	u64 fail_steps;			/* bit k-1: step k fails */
 	int refs;			/* core_find/attach minus core_put */
@@ -264,11 +263,6 @@ static bool fh_cpu_bootable(struct pdlpar_cpu_host *host, int cpu)
 	return fh_smt_allows(to_fh(host), cpu);
 }
 
-static int fh_cpu_boot(struct pdlpar_cpu_host *host)
-{
-	return to_fh(host)->boot_cpu;
-}
-
 static struct device_node *fh_cc_parent(struct pdlpar_cpu_host *host)
 {
 	return to_fh(host)->parent;
@@ -286,7 +280,6 @@ static const struct pdlpar_cpu_host_ops fh_ops = {
 	.cpu_online = fh_cpu_online,
 	.cpu_set_online = fh_cpu_set_online,
 	.cpu_bootable = fh_cpu_bootable,
-	.cpu_boot = fh_cpu_boot,
 	.cpus_online = fh_cpus_online,
 	.cc_parent = fh_cc_parent,
 };
@@ -841,20 +834,74 @@ static void remove_non_cpu_drc(struct kunit *test)
 	fh_free(fh);
 }
 
-/* Count removal takes the highest-indexed cores, never the boot core. */
+/*
+ * Count removal takes the highest-indexed cores; the boot core goes last,
+ * and not at all while it holds the last online CPUs.
+ */
 static void remove_count_choice(struct kunit *test)
 {
 	struct fake_host *fh = fh_new(test);
+	struct fh_snap before;
 
 	setup_three_booted(fh);
 	KUNIT_EXPECT_EQ(test, fh_request(fh, PDLPAR_ACT_REMOVE, PDLPAR_ID_COUNT,
 					 0, 1), 0);
+	KUNIT_EXPECT_TRUE(test, fh->cores[0].present);
 	KUNIT_EXPECT_TRUE(test, fh->cores[1].present);
 	KUNIT_EXPECT_FALSE(test, fh->cores[2].present);
+	/* Core 1 offline: the boot core is then the only one left online. */
+	fh->online[2] = false;
+	fh->online[3] = false;
+	fh_snap(fh, &before);
 	KUNIT_EXPECT_EQ(test, fh_request(fh, PDLPAR_ACT_REMOVE, PDLPAR_ID_COUNT,
-					 0, 2), -EINVAL);
-	KUNIT_EXPECT_TRUE(test, fh->cores[1].present);
+					 0, 2), -EBUSY);
+	fh_expect_unchanged(test, fh, &before, "count 2 of 2");
+	/* One: the highest, core 1, goes; the boot core stays. */
+	KUNIT_EXPECT_EQ(test, fh_request(fh, PDLPAR_ACT_REMOVE, PDLPAR_ID_COUNT,
+					 0, 1), 0);
+	KUNIT_EXPECT_FALSE(test, fh->cores[1].present);
+	KUNIT_EXPECT_TRUE(test, fh->cores[0].present);
+	KUNIT_EXPECT_TRUE(test, fh->online[0]);
 	fh_free(fh);
+}
+
+/*
+ * The boot core goes like any other while another CPU stays online (the
+ * kernel moves the boot CPU's duties), and comes back with an add.
+ */
+static void remove_boot_core(struct kunit *test)
+{
+	struct fake_host *fh = fh_new(test);
+
+	setup_three_booted(fh);
+	fh->fp.drcs[0].flagged = true;
+	KUNIT_EXPECT_EQ(test, fh_request(fh, PDLPAR_ACT_REMOVE, PDLPAR_ID_INDEX,
+					 CPU_DRC(0), 0), 0);
+	KUNIT_EXPECT_FALSE(test, fh->cores[0].present);
+	KUNIT_EXPECT_FALSE(test, fh->present[0]);
+	KUNIT_EXPECT_FALSE(test, fh->present[1]);
+	KUNIT_EXPECT_EQ(test, fh->fp.drcs[0].state, PDLPAR_DRC_UNUSABLE);
+	KUNIT_EXPECT_EQ(test, fh->fp.drcs[0].deleted, 1U);
+	KUNIT_EXPECT_EQ(test, fh->fp.drcs[0].rejections, 0U);
+	KUNIT_EXPECT_TRUE(test, fh->online[2]);
+	KUNIT_EXPECT_TRUE(test, fh->online[4]);
+
+	/* The administrator's removal leaves the core with the platform. */
+	KUNIT_EXPECT_EQ(test, fh_request_from(fh, PDLPAR_SRC_SYSFS,
+					      PDLPAR_ACT_REMOVE,
+					      PDLPAR_ID_INDEX, CPU_DRC(1), 0),
+			0);
+	KUNIT_EXPECT_EQ(test, fh_request(fh, PDLPAR_ACT_ADD, PDLPAR_ID_INDEX,
+					 CPU_DRC(1), 0), 0);
+	KUNIT_EXPECT_TRUE(test, fh->cores[1].present);
+	KUNIT_EXPECT_EQ(test, fh->fp.drcs[1].state, PDLPAR_DRC_CONFIGURED);
+	fh_free(fh);
+}
+
+static void setup_boot_core_only_online(struct fake_host *fh)
+{
+	setup_three_booted(fh);
+	memset(fh->online + 2, 0, 4 * sizeof(fh->online[0]));
 }
 
 /* Count add: only DRCs with something behind them, all or nothing. */
@@ -916,14 +963,17 @@ static void setup_core2_only_online(struct fake_host *fh)
 }
 
 static const struct refused_case refused_cases[] = {
-	{ "remove the boot core", setup_three_booted, PDLPAR_ACT_REMOVE,
-	  PDLPAR_ID_INDEX, CPU_DRC(0), 0, -EBUSY, 1 },
+	{ "remove the boot core holding the last online CPUs",
+	  setup_boot_core_only_online, PDLPAR_ACT_REMOVE, PDLPAR_ID_INDEX,
+	  CPU_DRC(0), 0, -EBUSY, 1 },
 	{ "remove an unknown DRC", setup_three_booted, PDLPAR_ACT_REMOVE,
 	  PDLPAR_ID_INDEX, CPU_DRC(9), 0, -ENODEV, 0 },
 	{ "remove the last online core", setup_core2_only_online,
 	  PDLPAR_ACT_REMOVE, PDLPAR_ID_COUNT, 0, 1, -EBUSY, 1 },
-	{ "remove more cores than removable", setup_three_booted,
-	  PDLPAR_ACT_REMOVE, PDLPAR_ID_COUNT, 0, 3, -EINVAL, 0 },
+	{ "remove every core", setup_three_booted, PDLPAR_ACT_REMOVE,
+	  PDLPAR_ID_COUNT, 0, 3, -EBUSY, 3 },
+	{ "remove more cores than the guest has", setup_three_booted,
+	  PDLPAR_ACT_REMOVE, PDLPAR_ID_COUNT, 0, 4, -EINVAL, 0 },
 	{ "remove indexed-count past the end", setup_three_booted,
 	  PDLPAR_ACT_REMOVE, PDLPAR_ID_INDEXED_COUNT, CPU_DRC(1), 3, -EINVAL,
 	  0 },
@@ -975,6 +1025,7 @@ static struct kunit_case cpu_test_cases[] = {
 	KUNIT_CASE(add_twice),
 	KUNIT_CASE(remove_non_cpu_drc),
 	KUNIT_CASE(remove_count_choice),
+	KUNIT_CASE(remove_boot_core),
 	KUNIT_CASE(add_count_short),
 	{}
 };

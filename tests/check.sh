@@ -78,6 +78,10 @@ fi
 "$top/tests/fuzz.sh" "$results"
 
 "$top/tests/dkms.sh" "$results" "$KDIR"
+# KUnit again on the KASAN kernel (built once, cached like the main one).
+kstart=$(date +%s)
+"$top/tests/kasan.sh" "$results"
+echo "# KASAN KUnit took $(( $(date +%s) - kstart )) s"
 python3 "$top/tests/run_tests.py" --kdir "$KDIR" --kernel "$KERNEL" \
 	--initrd "$INITRD" --results "$results" --logdir "$out"
 echo "# make check took $(( $(date +%s) - start )) s"

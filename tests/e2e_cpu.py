@@ -24,8 +24,9 @@ pdlpar_qemu.Hypervisor). Offlining "core K" offlines all its threads.
    device_del (seed 002);
 3. /sys/kernel/dlpar by index, count and indexed-count (guest-initiated
    removal leaves the core attached in QEMU, so it can be added back);
-4. requests that must fail and change nothing: boot core, absent core,
-   non-CPU and nonexistent DRCs, too many cores, no CPU left online.
+4. requests that must fail and change nothing: absent core, non-CPU and
+   nonexistent DRCs, too many cores, no CPU left online; the boot core
+   goes and comes back while another CPU stays online.
 
 Standalone (for iterating): e2e_cpu.py --kernel K --initrd I [--logdir D]
 [--results F] [--only SUBSTRING]; run() also honours PDLPAR_E2E_ONLY=SUBSTRING
@@ -458,8 +459,10 @@ def t_sysfs_count(ctx):
              qemu=q)
     sysfs_ok(ctx, "cpu add indexed-count 2 0x%x" % ctx.drc(2), {0, 1, 2, 3},
              qemu=q)
-    # The boot core is never counted: three can go, four cannot.
-    sysfs_refused(ctx, "cpu remove count 4", "EINVAL")
+    # Four would leave no CPU online; the guest has no fifth.
+    sysfs_refused(ctx, "cpu remove count 4", "EBUSY")
+    sysfs_refused(ctx, "cpu remove count 5", "EINVAL")
+    # The boot core, lowest, is chosen last.
     sysfs_ok(ctx, "cpu remove count 3", {0}, qemu=q)
     # Adding by count takes the lowest-indexed available first.
     sysfs_ok(ctx, "cpu add count 1", {0, 1}, qemu=q)
@@ -511,7 +514,7 @@ def t_all_or_nothing(ctx):
     g = ctx.g
     expect_state(ctx, {0, 1, 2}, what="precondition")
     reqs = ["cpu remove indexed-count 2 0x%x" % ctx.drc(2),  # core 3 absent
-            "cpu remove count 3"]                        # 2 removable
+            "cpu remove count 4"]                        # 3 present
     for req, errno in zip(reqs, ("ENODEV", "EINVAL")):
         sysfs_refused(ctx, req, errno)
         if not ctx.module:
@@ -596,17 +599,23 @@ def t_hyp_absent(ctx):
 
 
 def t_boot_core(ctx):
+    """The boot core goes and comes back like any other while another CPU
+    stays online (the kernel hands the boot CPU's duties on); holding the
+    last online CPUs, it stays and nothing changes."""
     g = ctx.g
     expect_state(ctx, {0, 1}, what="precondition")
-    k = sysfs_refused(ctx, "cpu remove index 0x%x" % ctx.drc(0), "EBUSY")
-    if ctx.module:
-        check("holds the boot CPU" in k, "no reason logged:\n" + k)
-    # Nor when the boot CPU is offline (the boot core stays present).
-    offline(ctx, 0)
+    q = {0, 1}
+    sysfs_ok(ctx, "cpu remove index 0x%x" % ctx.drc(0), {1}, qemu=q)
+    sysfs_ok(ctx, "cpu add index 0x%x" % ctx.drc(0), {0, 1}, qemu=q)
+    offline(ctx, 1)
     try:
-        sysfs_refused(ctx, "cpu remove index 0x%x" % ctx.drc(0), "EBUSY")
+        k = sysfs_refused(ctx, "cpu remove index 0x%x" % ctx.drc(0),
+                          "EBUSY")
+        if ctx.module:
+            check("would leave no CPU online" in k,
+                  "no reason logged:\n" + k)
     finally:
-        online(ctx, 0)
+        online(ctx, 1)
     expect_state(ctx, {0, 1})
 
 
@@ -709,8 +718,9 @@ SCENARIOS = [
          "source it also unisolates any present DRC it was given)"),
         ("4", "hypervisor removal of a core the guest already let go: no "
          "change, no refusal reported", t_hyp_absent, True),
-        ("4", "sysfs cpu remove of the boot core fails, changes nothing",
-         t_boot_core, True),
+        ("4", "sysfs cpu remove/add of the boot core works while another "
+         "CPU stays online; refused, changing nothing, when it holds the "
+         "last online CPUs", t_boot_core, True),
     ]),
 ]
 

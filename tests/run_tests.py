@@ -245,22 +245,23 @@ def memory_online_bytes(g):
 KUNIT_SUMMARY = re.compile(r"Ran (\d+) tests?(?:: (.*))?")
 
 
-def kunit(res, g, kdir, logdir):
+def kunit(res, g, kdir, logdir, tag="kunit"):
     """Load the test module, collect each suite's KTAP from debugfs and
-    let the kernel's kunit.py parse it. Every case counts as one test."""
+    let the kernel's kunit.py parse it. Every case counts as one test,
+    named "<tag> <suite> #n"."""
     rc, out = g.run("insmod %s" % KUNIT_MOD, timeout=600)
     if rc != 0:
-        res.record("kunit: test module loads", False, out)
+        res.record("%s: test module loads" % tag, False, out)
         return
     out = g.run_ok("ls /sys/kernel/debug/kunit")
     suites = [s for s in out.split() if s.startswith("pdlpar_")]
     if not suites:
-        res.record("kunit: suites found in debugfs", False, out)
+        res.record("%s: suites found in debugfs" % tag, False, out)
         return
     parser = os.path.join(kdir, "tools/testing/kunit/kunit.py")
     for suite in sorted(suites):
         ktap = g.run_ok("cat /sys/kernel/debug/kunit/%s/results" % suite)
-        path = os.path.join(logdir, "kunit-%s.ktap" % suite)
+        path = os.path.join(logdir, "%s-%s.ktap" % (tag, suite))
         with open(path, "w") as f:
             f.write(ktap)
         p = subprocess.run([sys.executable, parser, "parse", path],
@@ -271,7 +272,7 @@ def kunit(res, g, kdir, logdir):
         for m in KUNIT_SUMMARY.finditer(p.stdout):
             pass
         if not m:
-            res.record("kunit: %s parses" % suite, False,
+            res.record("%s: %s parses" % (tag, suite), False,
                        p.stdout[-2000:] + p.stderr[-2000:])
             continue
         counts = {}
@@ -284,25 +285,25 @@ def kunit(res, g, kdir, logdir):
         skipped = counts.get("skipped", 0)
         total = int(m.group(1))
         if passed + failed + skipped != total or total == 0:
-            res.record("kunit: %s counts add up" % suite, False, m.group(0))
+            res.record("%s: %s counts add up" % (tag, suite), False, m.group(0))
             continue
         for i in range(passed):
             with open(res.path, "a") as f:
-                f.write("PASS kunit %s #%d\n" % (suite, i + 1))
+                f.write("PASS %s %s #%d\n" % (tag, suite, i + 1))
         res.passed += passed
-        print("ok - kunit %s: %d cases passed%s" % (
-            suite, passed, ", %d skipped" % skipped if skipped else ""),
+        print("ok - %s %s: %d cases passed%s" % (
+            tag, suite, passed, ", %d skipped" % skipped if skipped else ""),
             flush=True)
         if failed:
             fails = [line for line in p.stdout.splitlines()
                      if "FAILED" in line or "CRASHED" in line]
-            res.record("kunit %s: %d cases failed" % (suite, failed), False,
+            res.record("%s %s: %d cases failed" % (tag, suite, failed), False,
                        "\n".join(fails) + "\n(see %s)" % path)
             # record() counted one; count every failed case.
             res.failed += failed - 1
             with open(res.path, "a") as f:
                 for i in range(failed - 1):
-                    f.write("FAIL kunit %s failed case\n" % suite)
+                    f.write("FAIL %s %s failed case\n" % (tag, suite))
     g.run("rmmod pseries_dlpar_kunit")
 
 
@@ -575,6 +576,37 @@ def t_reload_race(g):
     g.run_ok("rmmod pseries_dlpar")
 
 
+KASAN_BAD = ("BUG: KASAN", "Oops", "Call Trace")
+
+
+def kunit_only(res, a):
+    """One guest that runs the KUnit suites and nothing else. With tag
+    kasan the kernel must say KASAN is on (it needs the radix MMU) and
+    report nothing while the suites run."""
+    tag = a.kunit_tag
+    log = os.path.join(a.logdir, "guest-%s.log" % tag)
+    try:
+        with Guest(a.kernel, a.initrd, append="kunit.enable=1",
+                   log_path=log) as g:
+            g.run_ok(QUIET_CONSOLE)
+            g.run_ok("insmod %s" % MOD)
+            kunit(res, g, a.kdir, a.logdir, tag)
+            if tag != "kasan":
+                return
+            k = g.run_ok("dmesg", timeout=120)
+            res.record("kasan: the guest kernel runs KASAN (radix MMU)",
+                       "KernelAddressSanitizer initialized" in k and
+                       "KASAN not enabled" not in k,
+                       "\n".join(line for line in k.splitlines()
+                                 if "KASAN" in line or "MMU" in line))
+            bad = [line for line in k.splitlines()
+                   if any(b in line for b in KASAN_BAD)]
+            res.record("kasan: no KASAN report, oops or trace while KUnit "
+                       "runs", not bad, "\n".join(bad[:40]))
+    except GuestError as e:
+        res.record("%s guest boots and stays up" % tag, False, e)
+
+
 def foundation(res, a):
     """The first guest: KUnit, the interfaces, unload and reload."""
     log = os.path.join(a.logdir, "guest-foundation.log")
@@ -620,20 +652,17 @@ def main():
     ap.add_argument("--results", required=True)
     ap.add_argument("--logdir", default=".")
     ap.add_argument("--only", default="foundation,cpu,mem,drmgr,lpm")
+    ap.add_argument("--kunit-tag", default="kunit",
+                    help="name of the KUnit results; \"kasan\": the kernel "
+                    "must run KASAN and report nothing")
     a = ap.parse_args()
     parts = set(a.only.split(","))
+    a.logdir = os.path.abspath(a.logdir)    # kunit.py runs elsewhere
     os.makedirs(a.logdir, exist_ok=True)
     res = Results(a.results)
 
     if "kunit" in parts and "foundation" not in parts:
-        try:
-            with Guest(a.kernel, a.initrd, append="kunit.enable=1",
-                       log_path=os.path.join(a.logdir, "guest-kunit.log")) as g:
-                g.run_ok(QUIET_CONSOLE)
-                g.run_ok("insmod %s" % MOD)
-                kunit(res, g, a.kdir, a.logdir)
-        except GuestError as e:
-            res.record("kunit guest boots and stays up", False, e)
+        kunit_only(res, a)
     if "foundation" in parts:
         foundation(res, a)
 
