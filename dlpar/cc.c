@@ -297,8 +297,9 @@ int pdlpar_cc_walk(const struct pdlpar_platform *plat, u32 index,
 EXPORT_SYMBOL_IF_KUNIT(pdlpar_cc_walk);
 
 /**
- * pdlpar_dt_fragment_free - free fetched nodes that were not attached
- * @frag: the fragment; emptied
+ * pdlpar_dt_fragment_free - free fetched nodes that are not in the tree
+ * @frag: the fragment, never applied or reverted (every node detached);
+ *	emptied
  */
 void pdlpar_dt_fragment_free(struct pdlpar_dt_fragment *frag)
 {

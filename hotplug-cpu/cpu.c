@@ -200,6 +200,15 @@ static int cpu_add_one(struct pdlpar_cpu_host *host, struct pdlpar_core *core,
 	if (rc)
 		goto release;
 	rc = host->ops->core_attach(host, core, &frag);
+	if (rc && !frag.ocs) {
+		/*
+		 * The nodes stayed in the tree: keep the DRC that goes with
+		 * them, so that a removal can still take the core out.
+		 */
+		pr_err("cpu: DRC 0x%08x: the core's nodes stay after a failed add, and so does the DRC\n",
+		       core->drc.index);
+		return rc;
+	}
 	if (rc) {
 		pdlpar_dt_fragment_free(&frag);
 		goto release;

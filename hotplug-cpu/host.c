@@ -20,6 +20,7 @@
 #include <linux/slab.h>
 #include <asm/smp.h>
 #include <asm/topology.h>
+#include <kunit/visibility.h>
 
 #include "pdlpar_cpu.h"
 
@@ -96,6 +97,51 @@ static struct device_node *frag_root(struct pdlpar_dt_fragment *frag)
 	return ce ? ce->np : NULL;
 }
 
+/*
+ * Whether a node of @ocs is in the live tree. __of_attach_node() clears
+ * OF_DETACHED and __of_detach_node() sets it, so after a failed apply or
+ * revert this tells an entry error, which of_changeset_apply() has undone
+ * (tree unchanged), from a notifier error, which it has not.
+ */
+static bool ocs_in_tree(struct of_changeset *ocs)
+{
+	struct of_changeset_entry *ce;
+
+	list_for_each_entry(ce, &ocs->entries, node)
+		if (ce->action == OF_RECONFIG_ATTACH_NODE &&
+		    !of_node_check_flag(ce->np, OF_DETACHED))
+			return true;
+	return false;
+}
+
+/*
+ * Undo a failed attach of @frag whose failure was @rc. A notifier error
+ * leaves the nodes attached: take them out again, so that the caller can
+ * free them. If some stay in the tree even so, the tree keeps them all
+ * (@frag is consumed): freeing a node under the tree is far worse than
+ * leaking one the revert did detach.
+ */
+static int host_attach_undo(struct pdlpar_core *core,
+			    struct pdlpar_dt_fragment *frag, int rc)
+{
+	struct device_node *np = frag_root(frag);
+	int err;
+
+	if (!ocs_in_tree(frag->ocs))
+		return rc;
+	err = of_changeset_revert(frag->ocs);
+	/* A notifier error here still leaves the nodes detached. */
+	if (err)
+		pr_err("cpu: DRC 0x%08x: undoing the attach of %pOF reported %d\n",
+		       core->drc.index, np, err);
+	if (!ocs_in_tree(frag->ocs))
+		return rc;
+	pr_err("cpu: DRC 0x%08x: %pOF could not be detached again; its nodes stay in the device tree\n",
+	       core->drc.index, np);
+	pdlpar_dt_fragment_applied(frag);
+	return rc;
+}
+
 static int host_core_attach(struct pdlpar_cpu_host *host,
 			    struct pdlpar_core *core,
 			    struct pdlpar_dt_fragment *frag)
@@ -126,11 +172,16 @@ static int host_core_attach(struct pdlpar_cpu_host *host,
 		return -ENOSPC;
 	}
 
+	/*
+	 * A failed entry is reverted by the apply itself; a failed notifier
+	 * (the pseries SMP notifier finding no free range of CPU ids, say)
+	 * is not: the nodes are attached, and are ours to take out again.
+	 */
 	rc = of_changeset_apply(frag->ocs);
 	if (rc) {
 		pr_err("cpu: DRC 0x%08x: attaching %s failed: %d\n",
 		       core->drc.index, np->full_name, rc);
-		return rc;
+		return host_attach_undo(core, frag, rc);
 	}
 	/* The notifier gave each thread a logical CPU; find them. */
 	rc = host_core_threads(core, np);
@@ -140,8 +191,7 @@ static int host_core_attach(struct pdlpar_cpu_host *host,
 	if (rc) {
 		pr_err("cpu: DRC 0x%08x: threads of %s got no logical CPU\n",
 		       core->drc.index, np->full_name);
-		of_changeset_revert(frag->ocs);
-		return rc;
+		return host_attach_undo(core, frag, rc);
 	}
 	core->node = of_node_get(np);
 	pdlpar_dt_fragment_applied(frag);
@@ -254,18 +304,31 @@ static void host_core_detach_commit(struct pdlpar_cpu_host *host,
 {
 	struct of_changeset *ocs = core->detach;
 	struct of_changeset_entry *ce;
+	bool stay = false;
 	int rc;
 
 	rc = of_changeset_apply(ocs);
-	if (rc) {
-		/* Only a notifier can refuse; the DRC is already released. */
+	/*
+	 * Each node that is out of the tree now drops the reference it held
+	 * as part of it -- after a notifier error too, which leaves the nodes
+	 * detached. Only a failed entry, which the apply reverted, leaves
+	 * them in the tree with their reference.
+	 */
+	list_for_each_entry(ce, &ocs->entries, node) {
+		if (ce->action != OF_RECONFIG_DETACH_NODE)
+			continue;
+		if (of_node_check_flag(ce->np, OF_DETACHED))
+			of_node_put(ce->np);
+		else
+			stay = true;
+	}
+	/* The DRC is already released: there is nothing to go back to. */
+	if (rc && stay)
 		pr_err("cpu: DRC 0x%08x: detaching %pOF failed: %d; its nodes stay\n",
 		       core->drc.index, core->node, rc);
-	} else {
-		/* Drop the reference each node held as part of the tree. */
-		list_for_each_entry(ce, &ocs->entries, node)
-			of_node_put(ce->np);
-	}
+	else if (rc)
+		pr_err("cpu: DRC 0x%08x: a notifier failed detaching %pOF: %d; the nodes are detached\n",
+		       core->drc.index, core->node, rc);
 	of_changeset_destroy(ocs);
 	kfree(ocs);
 	core->detach = NULL;
@@ -361,10 +424,12 @@ static const struct pdlpar_cpu_host_ops host_ops = {
 	.cc_parent = host_cc_parent,
 };
 
-static struct pdlpar_cpu_host real_host = {
+/* The kernel's CPU host; KUnit drives its device-tree steps directly. */
+VISIBLE_IF_KUNIT struct pdlpar_cpu_host pdlpar_cpu_real_host = {
 	.ops = &host_ops,
 	.plat = &pdlpar_rtas_platform,
 };
+EXPORT_SYMBOL_IF_KUNIT(pdlpar_cpu_real_host);
 
 /**
  * pdlpar_cpu_handle - carry out a CPU request on the real kernel
@@ -380,7 +445,7 @@ int pdlpar_cpu_handle(const struct pdlpar_request *req)
 	int rc;
 
 	lock_device_hotplug();
-	rc = pdlpar_cpu_request(&real_host, req);
+	rc = pdlpar_cpu_request(&pdlpar_cpu_real_host, req);
 	unlock_device_hotplug();
 	return rc;
 }

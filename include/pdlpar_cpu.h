@@ -50,10 +50,14 @@ struct pdlpar_cpu_host;
  * @core_find: fills @core (threads, CPUs, node) for the core whose node
  *	carries @core->drc.index; -ENODEV if there is none.
  * @core_attach: attaches a fetched subtree as a new core and fills
- *	@core's threads and CPUs; consumes @frag on success only.
+ *	@core's threads and CPUs; consumes @frag on success. A failure
+ *	leaves the nodes out of the tree and @frag to the caller to free,
+ *	unless they could not be taken out again: then they stay in the
+ *	tree, which keeps them, and @frag is consumed (emptied).
  * @core_detach_prepare: prepares detaching the core's nodes, so that
  *	the commit cannot fail for lack of memory.
- * @core_detach_commit: detaches the prepared nodes; cannot fail.
+ * @core_detach_commit: detaches the prepared nodes; cannot fail (a
+ *	notifier's error is logged, and the nodes go all the same).
  * @core_detach_abort: drops a prepared detach.
  * @core_put: drops what core_find() or core_attach() holds.
  * @cpu_online: whether a logical CPU is online.
@@ -105,6 +109,10 @@ struct pdlpar_cpu_host {
 
 int pdlpar_cpu_request(struct pdlpar_cpu_host *host,
 		       const struct pdlpar_request *req);
+
+#if IS_ENABLED(CONFIG_KUNIT)
+extern struct pdlpar_cpu_host pdlpar_cpu_real_host;
+#endif
 
 int pdlpar_cpu_host_init(void);
 void pdlpar_cpu_host_exit(void);

@@ -42,6 +42,7 @@ struct fake_host {
 	unsigned int steps;		/* host steps that may fail, so far */
 	u64 fail_steps;			/* bit k-1: step k fails */
 	int refs;			/* core_find/attach minus core_put */
+	bool attach_keeps_nodes;	/* a failed attach leaves the nodes */
 	bool smt_off;			/* smt/control off */
 	int smt_threads;		/* smt/control's level; 0: all */
 	bool booted_once[NCPUS];	/* as cpus_booted_once_mask */
@@ -141,8 +142,14 @@ static int fh_core_attach(struct pdlpar_cpu_host *host,
 	unsigned int i;
 	int len;
 
-	if (fh_step_fails(fh))
+	if (fh_step_fails(fh)) {
+		/* As the real host when the nodes cannot be detached again. */
+		if (fh->attach_keeps_nodes) {
+			pdlpar_dt_fragment_free(frag);
+			c->present = true;
+		}
 		return -EIO;
+	}
 	/* What the platform handed over must describe this core. */
 	ce = list_first_entry(&frag->ocs->entries, struct of_changeset_entry,
 			      node);
@@ -777,6 +784,45 @@ static void add_undo_keeps_online_core(struct kunit *test)
 	fh_free(fh);
 }
 
+/* A failed attach: the fetched nodes are freed and the DRC given back. */
+static void add_attach_fails(struct kunit *test)
+{
+	struct fake_host *fh = fh_new(test);
+
+	setup_one_pending(fh);
+	fh->fail_steps = BIT_ULL(0);
+	KUNIT_EXPECT_EQ(test, fh_request(fh, PDLPAR_ACT_ADD, PDLPAR_ID_INDEX,
+					 CPU_DRC(1), 0), -EIO);
+	KUNIT_EXPECT_FALSE(test, fh->cores[1].present);
+	KUNIT_EXPECT_EQ(test, fh->fp.drcs[1].state, PDLPAR_DRC_UNUSABLE);
+	fh_free(fh);
+}
+
+/*
+ * A failed attach whose nodes stay in the tree: the DRC stays the guest's
+ * with them, so that a removal can take the core out again.
+ */
+static void add_attach_fails_nodes_stay(struct kunit *test)
+{
+	struct fake_host *fh = fh_new(test);
+
+	setup_one_pending(fh);
+	fh->fail_steps = BIT_ULL(0);
+	fh->attach_keeps_nodes = true;
+	KUNIT_EXPECT_EQ(test, fh_request(fh, PDLPAR_ACT_ADD, PDLPAR_ID_INDEX,
+					 CPU_DRC(1), 0), -EIO);
+	KUNIT_EXPECT_TRUE(test, fh->cores[1].present);
+	KUNIT_EXPECT_FALSE(test, fh->present[2]);
+	KUNIT_EXPECT_EQ(test, fh->fp.drcs[1].state, PDLPAR_DRC_CONFIGURED);
+	KUNIT_EXPECT_EQ(test, fh->refs, 0);
+
+	KUNIT_EXPECT_EQ(test, fh_request(fh, PDLPAR_ACT_REMOVE, PDLPAR_ID_INDEX,
+					 CPU_DRC(1), 0), 0);
+	KUNIT_EXPECT_FALSE(test, fh->cores[1].present);
+	KUNIT_EXPECT_EQ(test, fh->fp.drcs[1].state, PDLPAR_DRC_UNUSABLE);
+	fh_free(fh);
+}
+
 /* A removal the hypervisor repeats after it went through (seed 002). */
 static void remove_twice(struct kunit *test)
 {
@@ -1021,6 +1067,8 @@ static struct kunit_case cpu_test_cases[] = {
 	KUNIT_CASE(add_with_smt_off),
 	KUNIT_CASE(add_with_smt_level_1),
 	KUNIT_CASE(add_undo_keeps_online_core),
+	KUNIT_CASE(add_attach_fails),
+	KUNIT_CASE(add_attach_fails_nodes_stay),
 	KUNIT_CASE(remove_twice),
 	KUNIT_CASE(add_twice),
 	KUNIT_CASE(remove_non_cpu_drc),
