@@ -51,12 +51,11 @@ static int host_drc_lookup(struct pdlpar_mem_host *host, u32 index,
 }
 
 /*
- * The row of ibm,associativity-lookup-arrays equal to the LMB's
- * associativity (its first cell is the count of the rest). Every row has
- * the same width; a row that is missing is appended, as the built-in
- * code does, so that the kernel's NUMA code finds the node.
+ * Swaps the property in; of_update_property() is not exported. A
+ * notifier's error leaves the new value in place (the old one stays on
+ * the node's dead properties, as for every update), so there is nothing
+ * to undo: only the error is passed on.
  */
-/* Swaps the property in; of_update_property() is not exported. */
 static int aa_rows_update(struct property *prop)
 {
 	struct of_changeset ocs;
@@ -76,6 +75,12 @@ static int aa_rows_update(struct property *prop)
 	return rc;
 }
 
+/*
+ * The row of ibm,associativity-lookup-arrays equal to the LMB's
+ * associativity (its first cell is the count of the rest). Every row has
+ * the same width; a row that is missing is appended, as the built-in
+ * code does, so that the kernel's NUMA code finds the node.
+ */
 static int host_aa_index(struct pdlpar_mem_host *host, struct device_node *np,
 			 u32 *aa_index)
 {
