@@ -33,7 +33,10 @@
 #define WA_PROP_OFFSET	4
 #define WA_HEADER_LEN	(5 * 4)
 
-/* Every step costs a call; a walk longer than this is looping. */
+/*
+ * Every step costs a call; a walk longer than this is looping. Busy
+ * answers do not count: each step has a deadline of its own.
+ */
 #define CC_MAX_CALLS	(PDLPAR_CC_MAX_NODES * 2 + PDLPAR_CC_MAX_PROPS + 8)
 
 struct cc_walk {
@@ -185,6 +188,18 @@ static int cc_step(struct cc_walk *w, int status)
 	}
 }
 
+/* One step of the walk: a call, retried while busy until its deadline. */
+static int cc_call(struct cc_walk *w)
+{
+	ktime_t deadline = pdlpar_rtas_deadline(w->plat);
+	int status;
+
+	do {
+		status = w->plat->configure_connector(w->plat, w->wa);
+	} while (pdlpar_rtas_retry(w->plat, status, deadline));
+	return status;
+}
+
 /*
  * Without a changeset the walk only has to reach its end: it may resume
  * one that stopped half-way, so the steps' shape is not checked; the
@@ -192,17 +207,14 @@ static int cc_step(struct cc_walk *w, int status)
  */
 static int cc_walk(struct cc_walk *w)
 {
-	unsigned int calls, waited = 0;
+	unsigned int calls;
 	int status, rc;
 
 	put_unaligned_be32(w->index, w->wa + WA_DRC_INDEX * 4);
 	put_unaligned_be32(0, w->wa + WA_ZERO * 4);
 
 	for (calls = 0; calls < CC_MAX_CALLS; calls++) {
-		status = w->plat->configure_connector(w->plat, w->wa);
-		if (pdlpar_rtas_retry(w->plat, status, &waited))
-			continue;
-
+		status = cc_call(w);
 		switch (status) {
 		case PDLPAR_CC_COMPLETE:
 			/* The platform now has the DRC configured. */
@@ -248,7 +260,8 @@ static int cc_walk(struct cc_walk *w)
  *	leaves the DRC configured on its side even if the answer was bad
  *
  * The walk only: the DRC's state is drc.c's to change, which does it in
- * pdlpar_drc_configure(). Busy statuses are retried; any other failure,
+ * pdlpar_drc_configure(). Busy statuses are retried, each step of the
+ * walk within its own deadline (pdlpar_rtas_retry()); any other failure,
  * malformed answer or walk over the bounds frees whatever was fetched.
  *
  * Return: 0; -EPROTO for a malformed answer, -E2BIG past a bound, -ELOOP

@@ -66,19 +66,19 @@ void pdlpar_drc_set_state(struct pdlpar_drc *drc, enum pdlpar_drc_state to)
  * @index: the DRC index
  * @sense: where the sensor value goes
  *
- * Retries while the platform is busy.
+ * Retries while the platform is busy, within one operation's deadline.
  *
  * Return: 0 or an errno from pdlpar_rtas_errno().
  */
 int pdlpar_drc_sense(const struct pdlpar_platform *plat, u32 index, int *sense)
 {
-	unsigned int waited = 0;
+	ktime_t deadline = pdlpar_rtas_deadline(plat);
 	int status;
 
 	do {
 		status = plat->get_sensor(plat, PDLPAR_DR_ENTITY_SENSE, index,
 					  sense);
-	} while (pdlpar_rtas_retry(plat, status, &waited));
+	} while (pdlpar_rtas_retry(plat, status, deadline));
 
 	if (status)
 		pr_warn("DRC 0x%08x: get-sensor-state(dr-entity-sense) failed, RTAS status %d\n",
@@ -88,7 +88,8 @@ int pdlpar_drc_sense(const struct pdlpar_platform *plat, u32 index, int *sense)
 EXPORT_SYMBOL_IF_KUNIT(pdlpar_drc_sense);
 
 /*
- * One set-indicator, retried while busy; on success @drc moves to @to.
+ * One set-indicator, retried while busy within one operation's deadline;
+ * on success @drc moves to @to.
  * Failures are logged here, with the RTAS status, because only here is
  * it known which step failed.
  */
@@ -96,13 +97,13 @@ static int drc_indicate(const struct pdlpar_platform *plat,
 			struct pdlpar_drc *drc, int indicator, int value,
 			enum pdlpar_drc_state to)
 {
-	unsigned int waited = 0;
+	ktime_t deadline = pdlpar_rtas_deadline(plat);
 	int status;
 
 	do {
 		status = plat->set_indicator(plat, indicator, drc->index,
 					     value);
-	} while (pdlpar_rtas_retry(plat, status, &waited));
+	} while (pdlpar_rtas_retry(plat, status, deadline));
 
 	if (status) {
 		pr_warn("DRC 0x%08x: set-indicator(%s, %d) failed in state %s, RTAS status %d\n",

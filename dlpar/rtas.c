@@ -11,6 +11,9 @@
 
 #include <linux/delay.h>
 #include <linux/errno.h>
+#include <linux/ktime.h>
+#include <linux/math.h>
+#include <linux/minmax.h>
 #include <linux/sched.h>
 #include <linux/spinlock.h>
 #include <linux/string.h>
@@ -18,12 +21,6 @@
 #include <kunit/visibility.h>
 
 #include "pdlpar_drc.h"
-
-/*
- * Longest we wait, summed over the retries of one RTAS operation, before
- * calling it failed. An extended delay of 9905 (100 s) is never waited for.
- */
-#define PDLPAR_RTAS_MAX_WAIT_MS	10000
 
 static int rtas_get_sensor_call(const struct pdlpar_platform *plat, int sensor,
 				u32 index, int *state)
@@ -71,10 +68,24 @@ static int rtas_configure_connector_call(const struct pdlpar_platform *plat,
 
 static void rtas_delay(const struct pdlpar_platform *plat, unsigned int ms)
 {
-	if (ms)
-		msleep(ms);
-	else
+	unsigned long us = ms * USEC_PER_MSEC;
+
+	/*
+	 * msleep() rounds up to jiffies and adds one: msleep(1) sleeps two
+	 * jiffies, up to 20 ms at HZ=100. The short hints (9900: 1 ms,
+	 * 9901: 10 ms) get an hrtimer instead.
+	 */
+	if (!ms)
 		cond_resched();
+	else if (ms <= 20)
+		usleep_range(us, us + us / 4);
+	else
+		msleep(ms);
+}
+
+static ktime_t rtas_now(const struct pdlpar_platform *plat)
+{
+	return ktime_get();
 }
 
 const struct pdlpar_platform pdlpar_rtas_platform = {
@@ -82,6 +93,7 @@ const struct pdlpar_platform pdlpar_rtas_platform = {
 	.set_indicator = rtas_set_indicator_call,
 	.configure_connector = rtas_configure_connector_call,
 	.delay = rtas_delay,
+	.now = rtas_now,
 };
 
 static bool rtas_status_busy(int status)
@@ -92,32 +104,84 @@ static bool rtas_status_busy(int status)
 }
 
 /**
- * pdlpar_rtas_retry - wait before retrying a busy RTAS call
- * @plat: the platform, whose ->delay() does the waiting
- * @status: the RTAS status the call returned
- * @waited_ms: time waited so far for this operation; updated
+ * pdlpar_rtas_delay_ms - how long to wait before retrying a busy call
+ * @status: an RTAS status
  *
- * RTAS_BUSY (-2) is retried after 1 ms, an extended delay 990x after
- * 10^x ms, as long as the total stays within 10 s.
+ * RTAS_BUSY (-2) means "call again": the wait is 0, only a reschedule.
+ * An extended delay 990x hints at 10^x ms, which is clamped to between
+ * 1 ms and %PDLPAR_RTAS_MAX_DELAY_MS.
  *
- * Return: 1 if the caller should repeat the call, 0 if @status is final.
+ * Return: the wait in milliseconds; 0 for any other status too.
  */
-int pdlpar_rtas_retry(const struct pdlpar_platform *plat, int status,
-		      unsigned int *waited_ms)
+unsigned int pdlpar_rtas_delay_ms(int status)
 {
 	unsigned int ms = 1;
 	int i;
 
+	if (status < PDLPAR_RTAS_DELAY_MIN || status > PDLPAR_RTAS_DELAY_MAX)
+		return 0;
+	for (i = PDLPAR_RTAS_DELAY_MIN; i < status; i++)
+		ms *= 10;
+	return min(ms, PDLPAR_RTAS_MAX_DELAY_MS);
+}
+EXPORT_SYMBOL_IF_KUNIT(pdlpar_rtas_delay_ms);
+
+/**
+ * pdlpar_rtas_deadline - start the clock for one RTAS operation
+ * @plat: the platform, whose clock is read
+ *
+ * An operation is one call with its busy retries: one get-sensor-state,
+ * one set-indicator, or one step of a configure-connector walk. Each
+ * gets its own %PDLPAR_RTAS_STEP_TIMEOUT_MS, taken before its first call.
+ *
+ * Return: the time after which pdlpar_rtas_retry() stops retrying.
+ */
+ktime_t pdlpar_rtas_deadline(const struct pdlpar_platform *plat)
+{
+	return ktime_add_ms(plat->now(plat), PDLPAR_RTAS_STEP_TIMEOUT_MS);
+}
+EXPORT_SYMBOL_IF_KUNIT(pdlpar_rtas_deadline);
+
+/**
+ * pdlpar_rtas_retry - wait before retrying a busy RTAS call, or give up
+ * @plat: the platform, whose ->delay() waits and ->now() tells the time
+ * @status: the status the call just returned
+ * @deadline: from pdlpar_rtas_deadline(), before the operation's first call
+ *
+ * Use as::
+ *
+ *	deadline = pdlpar_rtas_deadline(plat);
+ *	do
+ *		status = <the RTAS call>;
+ *	while (pdlpar_rtas_retry(plat, status, deadline));
+ *
+ * For RTAS_BUSY (-2) it only reschedules; for an extended delay (990x)
+ * it sleeps pdlpar_rtas_delay_ms(), but never past @deadline, so that
+ * one last call is made at the deadline. Once the clock has reached
+ * @deadline a busy status is final, and pdlpar_rtas_errno() makes it
+ * -EBUSY. May sleep.
+ *
+ * Return: true if the caller should repeat the call; false if @status is
+ * not a busy one, or the operation ran out of time.
+ */
+bool pdlpar_rtas_retry(const struct pdlpar_platform *plat, int status,
+		       ktime_t deadline)
+{
+	s64 left_ns;
+	u64 ms;
+
 	if (!rtas_status_busy(status))
-		return 0;
-	if (status != PDLPAR_RTAS_BUSY)
-		for (i = PDLPAR_RTAS_DELAY_MIN; i < status; i++)
-			ms *= 10;
-	if (*waited_ms + ms > PDLPAR_RTAS_MAX_WAIT_MS)
-		return 0;
-	*waited_ms += ms;
+		return false;
+	left_ns = ktime_to_ns(ktime_sub(deadline, plat->now(plat)));
+	if (left_ns <= 0) {
+		pr_warn("RTAS still busy (status %d) after %d s, giving up\n",
+			status, PDLPAR_RTAS_STEP_TIMEOUT_MS / 1000);
+		return false;
+	}
+	ms = min_t(u64, pdlpar_rtas_delay_ms(status),
+		   DIV_ROUND_UP_ULL(left_ns, NSEC_PER_MSEC));
 	plat->delay(plat, ms);
-	return 1;
+	return true;
 }
 EXPORT_SYMBOL_IF_KUNIT(pdlpar_rtas_retry);
 

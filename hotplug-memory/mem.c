@@ -388,13 +388,21 @@ static void mem_add_undo(struct pdlpar_mem_host *host, struct mem_op *ops,
 	}
 }
 
-/* Acquire the DRC and learn the LMB's node. */
-static int mem_add_acquire(struct pdlpar_mem_host *host, struct mem_op *op)
+/*
+ * Acquire the DRC and learn the LMB's node. *@refused: the platform
+ * would not give the DRC at all - sensed empty (-ENODEV), present but
+ * not ours to take (-EEXIST), or its allocation refused (-EINVAL with
+ * the DRC still UNUSABLE) - as opposed to a failure once it was ours.
+ */
+static int mem_add_acquire(struct pdlpar_mem_host *host, struct mem_op *op,
+			   bool *refused)
 {
 	u32 aa;
 	int rc;
 
 	rc = pdlpar_drc_acquire(host->plat, &op->drc);
+	*refused = rc == -ENODEV || rc == -EEXIST ||
+		   (rc == -EINVAL && op->drc.state == PDLPAR_DRC_UNUSABLE);
 	if (rc)
 		return rc;
 	rc = mem_fetch_aa(host, op, &aa);
@@ -442,6 +450,7 @@ static int mem_acquire_named(struct pdlpar_mem_host *host, struct mem_op *ops,
 			     unsigned int n)
 {
 	unsigned int i;
+	bool refused;
 	int rc;
 
 	for (i = 0; i < n; i++) {
@@ -457,7 +466,7 @@ static int mem_acquire_named(struct pdlpar_mem_host *host, struct mem_op *ops,
 		}
 	}
 	for (i = 0; i < n; i++) {
-		rc = mem_add_acquire(host, &ops[i]);
+		rc = mem_add_acquire(host, &ops[i], &refused);
 		if (rc)
 			return rc;
 	}
@@ -468,7 +477,9 @@ static int mem_acquire_named(struct pdlpar_mem_host *host, struct mem_op *ops,
  * Acquire @n free LMBs, lowest DRC first. A DRC the platform will not
  * give us (empty, present but not ours to take, or refusing allocation
  * because no memory is behind it) is skipped, not a reason to fail; any
- * other failure is.
+ * other failure is, even an -EINVAL once the DRC was ours (from
+ * configure-connector: that DRC may now be held, and the request must
+ * say so).
  */
 static int mem_acquire_count(struct pdlpar_mem_host *host, struct mem_op *ops,
 			     unsigned int n)
@@ -476,6 +487,7 @@ static int mem_acquire_count(struct pdlpar_mem_host *host, struct mem_op *ops,
 	struct pdlpar_lmb_table *t = host->table;
 	unsigned int got = 0, avail = 0, skipped = 0;
 	struct pdlpar_lmb *l;
+	bool refused;
 	u32 i;
 	int rc;
 
@@ -491,8 +503,8 @@ static int mem_acquire_count(struct pdlpar_mem_host *host, struct mem_op *ops,
 		if (l->flags & LMB_NOT_FREE)
 			continue;
 		op_init(&ops[got], l, l->drc_index);
-		rc = mem_add_acquire(host, &ops[got]);
-		if (rc == -ENODEV || rc == -EEXIST || rc == -EINVAL) {
+		rc = mem_add_acquire(host, &ops[got], &refused);
+		if (rc && refused) {
 			skipped++;
 			op_init(&ops[got], NULL, 0);
 			continue;

@@ -9,6 +9,7 @@
 #ifndef _PDLPAR_DRC_H
 #define _PDLPAR_DRC_H
 
+#include <linux/ktime.h>
 #include <linux/types.h>
 
 struct device_node;
@@ -59,10 +60,12 @@ struct of_changeset;
  * @set_indicator: rtas set-indicator.
  * @configure_connector: rtas ibm,configure-connector on a
  *	%PDLPAR_CC_WA_SIZE work area that the callee may read and write.
- * @delay: sleep before retrying a busy call, in milliseconds.
+ * @delay: wait before retrying a busy call: sleep @ms milliseconds, or
+ *	only give the CPU away (cond_resched()) for 0.
+ * @now: a monotonic clock, for the deadline of busy retries.
  *
- * Each call returns the raw RTAS status. They are called with no locks
- * held and may sleep.
+ * Each RTAS call returns the raw RTAS status. They are called with no
+ * locks held and may sleep.
  */
 struct pdlpar_platform {
 	int (*get_sensor)(const struct pdlpar_platform *plat, int sensor,
@@ -72,6 +75,7 @@ struct pdlpar_platform {
 	int (*configure_connector)(const struct pdlpar_platform *plat,
 				   void *work_area);
 	void (*delay)(const struct pdlpar_platform *plat, unsigned int ms);
+	ktime_t (*now)(const struct pdlpar_platform *plat);
 };
 
 /* Our view of a logical DRC, in the order PAPR moves through them. */
@@ -110,9 +114,28 @@ struct pdlpar_drc {
 
 extern const struct pdlpar_platform pdlpar_rtas_platform;
 
+/*
+ * How long one RTAS operation - a call and its busy retries - may go on.
+ * PowerVM answers 990x for seconds while it moves a resource between
+ * partitions, so the bound must be generous; but a hypervisor still busy
+ * after a minute on a single call is stuck, and the request (with the
+ * DLPAR queue behind it and drmgr waiting on it) must fail rather than
+ * hang for ever. It is measured on a clock, not summed from the delays
+ * asked for: the calls themselves and the sleeps' overshoot count too.
+ */
+#define PDLPAR_RTAS_STEP_TIMEOUT_MS	60000
+
+/*
+ * The longest single sleep. A hint may ask for 100 s (9905); polling such
+ * a call once a second costs nothing, and it may be ready sooner.
+ */
+#define PDLPAR_RTAS_MAX_DELAY_MS	1000U
+
 int pdlpar_rtas_errno(int status);
-int pdlpar_rtas_retry(const struct pdlpar_platform *plat, int status,
-		      unsigned int *waited_ms);
+unsigned int pdlpar_rtas_delay_ms(int status);
+ktime_t pdlpar_rtas_deadline(const struct pdlpar_platform *plat);
+bool pdlpar_rtas_retry(const struct pdlpar_platform *plat, int status,
+		       ktime_t deadline);
 
 int pdlpar_drc_sense(const struct pdlpar_platform *plat, u32 index,
 		     int *sense);

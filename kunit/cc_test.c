@@ -321,17 +321,33 @@ static void fetch_too_many_nodes(struct kunit *test)
 	cc_teardown(fx);
 }
 
-/* ... or a platform that is busy for ever. */
+/*
+ * ... or a platform that is busy for ever: the step fails at its
+ * deadline, with nothing kept. Each busy answer costs 1 ms here, to keep
+ * the test short.
+ */
 static void fetch_busy_forever(struct kunit *test)
 {
 	struct cc_fixture *fx = cc_setup(test, NULL, 0);
+	ktime_t deadline;
 
-	fx->fp.busy_from = 2;
-	fx->fp.busy_calls = 1000000;
-	fx->fp.busy_status = PDLPAR_RTAS_BUSY;
-	KUNIT_EXPECT_EQ(test, pdlpar_drc_configure(&fx->fp.plat, &fx->d, fx->parent,
-						   &fx->frag), -ELOOP);
+	fx->fp.call_cost_us = 1000;
+	fx->fp.runs[0] = (struct fake_run){ 2, UINT_MAX, PDLPAR_RTAS_BUSY };
+	KUNIT_EXPECT_EQ(test, pdlpar_drc_configure(&fx->fp.plat, &fx->d,
+						   fx->parent, &fx->frag),
+			-EBUSY);
 	KUNIT_EXPECT_NULL(test, fx->frag.ocs);
+	KUNIT_EXPECT_EQ(test, fx->f->state, PDLPAR_DRC_UNISOLATED);
+	KUNIT_EXPECT_EQ(test, fx->d.state, PDLPAR_DRC_UNISOLATED);
+	/* Busy is retried at once, without sleeping. */
+	KUNIT_EXPECT_EQ(test, fx->fp.slept_ms, 0U);
+	KUNIT_EXPECT_EQ(test, fx->fp.delays, fx->fp.calls - 2);
+	/* Step 2 began after step 1's call. */
+	deadline = ktime_add_ms(fake_papr_cost(&fx->fp, 1, 0),
+				PDLPAR_RTAS_STEP_TIMEOUT_MS);
+	KUNIT_EXPECT_GE(test, fx->fp.clock, deadline);
+	KUNIT_EXPECT_LE(test, fx->fp.clock,
+			ktime_add(deadline, fake_papr_cost(&fx->fp, 1, 0)));
 	cc_teardown(fx);
 }
 
@@ -339,12 +355,49 @@ static void fetch_busy_then_ok(struct kunit *test)
 {
 	struct cc_fixture *fx = cc_setup(test, NULL, 0);
 
-	fx->fp.busy_from = 2;
-	fx->fp.busy_calls = 2;
-	fx->fp.busy_status = 9901;
-	KUNIT_EXPECT_EQ(test, pdlpar_drc_configure(&fx->fp.plat, &fx->d, fx->parent,
-						   &fx->frag), 0);
+	fx->fp.runs[0] = (struct fake_run){ 2, 2, 9901 };
+	KUNIT_EXPECT_EQ(test, pdlpar_drc_configure(&fx->fp.plat, &fx->d,
+						   fx->parent, &fx->frag), 0);
 	KUNIT_EXPECT_EQ(test, fx->fp.slept_ms, 20U);
+	KUNIT_EXPECT_EQ(test, fx->fp.max_delay_ms, 10U);
+	KUNIT_EXPECT_EQ(test, fx->frag.nr_props, 2U);
+	cc_teardown(fx);
+}
+
+/*
+ * Every step of the walk has a deadline of its own: four steps each busy
+ * for 50 s (9905, polled once a second) make a 200 s walk that succeeds.
+ */
+static void fetch_deadline_per_step(struct kunit *test)
+{
+	struct cc_fixture *fx = cc_setup(test, NULL, 0);
+	unsigned int i;
+
+	for (i = 0; i < 4; i++)
+		fx->fp.runs[i] = (struct fake_run){ 1 + i * 51, 50, 9905 };
+	KUNIT_EXPECT_EQ(test, pdlpar_drc_configure(&fx->fp.plat, &fx->d,
+						   fx->parent, &fx->frag), 0);
+	KUNIT_EXPECT_EQ(test, fx->fp.calls, 4 * 51U);
+	KUNIT_EXPECT_EQ(test, fx->fp.slept_ms, 200000U);
+	KUNIT_EXPECT_EQ(test, fx->fp.clock,
+			fake_papr_cost(&fx->fp, 4 * 51, 200000));
+	KUNIT_EXPECT_EQ(test, fx->frag.nr_props, 2U);
+	KUNIT_EXPECT_EQ(test, fx->d.state, PDLPAR_DRC_CONFIGURED);
+	cc_teardown(fx);
+}
+
+/*
+ * Busy answers are not steps: more of them than the walk's bound on calls
+ * do not make it "loop".
+ */
+static void fetch_busy_not_counted(struct kunit *test)
+{
+	struct cc_fixture *fx = cc_setup(test, NULL, 0);
+
+	fx->fp.runs[0] = (struct fake_run){ 2, 5000, PDLPAR_RTAS_BUSY };
+	KUNIT_EXPECT_EQ(test, pdlpar_drc_configure(&fx->fp.plat, &fx->d,
+						   fx->parent, &fx->frag), 0);
+	KUNIT_EXPECT_EQ(test, fx->fp.calls, fake_cpu_fdt_len + 5000);
 	KUNIT_EXPECT_EQ(test, fx->frag.nr_props, 2U);
 	cc_teardown(fx);
 }
@@ -362,24 +415,61 @@ static void fetch_not_unisolated(struct kunit *test)
 	cc_teardown(fx);
 }
 
-/*
- * A failure at each call of a fetch: nothing handed out; the DRC stays
- * unisolated on both sides, and a release afterwards (which must finish
- * the interrupted walk) still gives it back cleanly.
- */
-static void fetch_every_call_fails(struct kunit *test)
+static void kind_desc(const struct fake_kind *kind, char *desc)
 {
+	strscpy(desc, kind->name, KUNIT_PARAM_DESC_SIZE);
+}
+
+KUNIT_ARRAY_PARAM(kind, fake_kinds, kind_desc);
+
+/*
+ * Each kind of answer at each call of a fetch. A failure hands nothing
+ * out and leaves the DRC unisolated on both sides, and a release
+ * afterwards (which must finish the interrupted walk) still gives it
+ * back cleanly. A busy answer is retried: the fetch gets everything, and
+ * only the clock and the calls tell. EMPTY cannot be injected here (no
+ * sensor is read): the fetch goes through.
+ */
+static void fetch_every_call_injected(struct kunit *test)
+{
+	const struct fake_kind *kind = test->param_value;
+	const struct fake_call *call;
+	struct cc_fixture *clean;
 	unsigned int k;
+	char what[16];
+
+	clean = cc_setup(test, NULL, 0);
+	KUNIT_ASSERT_EQ(test, pdlpar_drc_configure(&clean->fp.plat, &clean->d,
+						   clean->parent, &clean->frag),
+			0);
+	KUNIT_ASSERT_EQ(test, clean->fp.calls, fake_cpu_fdt_len);
 
 	for (k = 1; k <= fake_cpu_fdt_len; k++) {
 		struct cc_fixture *fx = cc_setup(test, NULL, 0);
+		int rc;
 
-		fx->fp.fail_mask = BIT_ULL(k - 1);
-		fx->fp.fail_status = PDLPAR_RTAS_HW_ERROR;
-		KUNIT_EXPECT_EQ_MSG(test,
-				    pdlpar_drc_configure(&fx->fp.plat, &fx->d,
-							 fx->parent, &fx->frag),
-				    -EIO, "call %u", k);
+		call = fake_papr_call(&clean->fp, k);
+		KUNIT_ASSERT_EQ(test, call->op, FAKE_OP_CC);
+		fake_papr_inject(&fx->fp, kind, k);
+		rc = pdlpar_drc_configure(&fx->fp.plat, &fx->d, fx->parent,
+					  &fx->frag);
+		snprintf(what, sizeof(what), "call %u", k);
+		fake_expect_injected(test, &fx->fp, &clean->fp, kind, k, what);
+		if (fake_kind_tolerated(kind, call)) {
+			KUNIT_EXPECT_EQ_MSG(test, rc, 0, "call %u", k);
+			KUNIT_EXPECT_EQ_MSG(test, fx->frag.nr_nodes,
+					    clean->frag.nr_nodes, "call %u", k);
+			KUNIT_EXPECT_EQ_MSG(test, fx->frag.nr_props,
+					    clean->frag.nr_props, "call %u", k);
+			KUNIT_EXPECT_EQ(test, fx->f->state,
+					PDLPAR_DRC_CONFIGURED);
+			KUNIT_EXPECT_EQ(test, fx->d.state,
+					PDLPAR_DRC_CONFIGURED);
+			cc_teardown(fx);
+			continue;
+		}
+		KUNIT_EXPECT_EQ_MSG(test, rc, pdlpar_rtas_errno(kind->status),
+				    "call %u", k);
 		KUNIT_EXPECT_NULL(test, fx->frag.ocs);
 		KUNIT_EXPECT_EQ(test, fx->f->state, PDLPAR_DRC_UNISOLATED);
 		KUNIT_EXPECT_EQ(test, fx->d.state, PDLPAR_DRC_UNISOLATED);
@@ -391,6 +481,7 @@ static void fetch_every_call_fails(struct kunit *test)
 		KUNIT_EXPECT_EQ(test, fx->d.state, PDLPAR_DRC_UNUSABLE);
 		cc_teardown(fx);
 	}
+	cc_teardown(clean);
 }
 
 /* Walk-only mode resumes a walk that stopped half-way. */
@@ -415,8 +506,10 @@ static struct kunit_case cc_test_cases[] = {
 	KUNIT_CASE(fetch_too_many_nodes),
 	KUNIT_CASE(fetch_busy_forever),
 	KUNIT_CASE(fetch_busy_then_ok),
+	KUNIT_CASE(fetch_deadline_per_step),
+	KUNIT_CASE(fetch_busy_not_counted),
 	KUNIT_CASE(fetch_not_unisolated),
-	KUNIT_CASE(fetch_every_call_fails),
+	KUNIT_CASE_PARAM(fetch_every_call_injected, kind_gen_params),
 	KUNIT_CASE(walk_resumes),
 	{}
 };

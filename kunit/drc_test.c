@@ -147,12 +147,59 @@ static void acquire_unknown_drc(struct kunit *test)
 
 /* --- busy and extended delay --- */
 
+static void rtas_delay_hints(struct kunit *test)
+{
+	KUNIT_EXPECT_EQ(test, pdlpar_rtas_delay_ms(PDLPAR_RTAS_BUSY), 0U);
+	KUNIT_EXPECT_EQ(test, pdlpar_rtas_delay_ms(9900), 1U);
+	KUNIT_EXPECT_EQ(test, pdlpar_rtas_delay_ms(9901), 10U);
+	KUNIT_EXPECT_EQ(test, pdlpar_rtas_delay_ms(9902), 100U);
+	KUNIT_EXPECT_EQ(test, pdlpar_rtas_delay_ms(9903), 1000U);
+	/* 10 s and 100 s hints: polled once a second. */
+	KUNIT_EXPECT_EQ(test, pdlpar_rtas_delay_ms(9904), 1000U);
+	KUNIT_EXPECT_EQ(test, pdlpar_rtas_delay_ms(9905), 1000U);
+	KUNIT_EXPECT_EQ(test, pdlpar_rtas_delay_ms(9906), 0U);
+	KUNIT_EXPECT_EQ(test, pdlpar_rtas_delay_ms(0), 0U);
+	KUNIT_EXPECT_EQ(test, pdlpar_rtas_delay_ms(-1), 0U);
+}
+
+/* A status that is not busy is final: no wait. */
+static void rtas_retry_final(struct kunit *test)
+{
+	struct fake_papr fp;
+
+	fake_papr_init(&fp);
+	KUNIT_EXPECT_FALSE(test, pdlpar_rtas_retry(&fp.plat, 0, 0));
+	KUNIT_EXPECT_FALSE(test, pdlpar_rtas_retry(&fp.plat, -1, 0));
+	KUNIT_EXPECT_FALSE(test, pdlpar_rtas_retry(&fp.plat, -3, 0));
+	KUNIT_EXPECT_FALSE(test, pdlpar_rtas_retry(&fp.plat, 9906, 0));
+	KUNIT_EXPECT_EQ(test, fp.delays, 0U);
+}
+
+/* A sleep is cut short at the deadline, and a call at it is the last. */
+static void rtas_retry_deadline(struct kunit *test)
+{
+	struct fake_papr fp;
+	ktime_t deadline;
+
+	fake_papr_init(&fp);
+	deadline = pdlpar_rtas_deadline(&fp.plat);
+	KUNIT_EXPECT_EQ(test, deadline,
+			ms_to_ktime(PDLPAR_RTAS_STEP_TIMEOUT_MS));
+	fp.clock = ktime_sub_us(deadline, 300);
+	KUNIT_EXPECT_TRUE(test, pdlpar_rtas_retry(&fp.plat, 9905, deadline));
+	KUNIT_EXPECT_EQ(test, fp.slept_ms, 1U);
+	KUNIT_EXPECT_FALSE(test, pdlpar_rtas_retry(&fp.plat, 9905, deadline));
+	KUNIT_EXPECT_FALSE(test, pdlpar_rtas_retry(&fp.plat, -2, deadline));
+	KUNIT_EXPECT_EQ(test, fp.delays, 1U);
+}
+
 struct busy_case {
 	const char *desc;
 	int status;
-	unsigned int calls;
+	unsigned int calls;	/* answered so often; UINT_MAX: always */
 	int rc;
-	unsigned int slept_ms;
+	unsigned int slept_ms;	/* in total, if the acquire succeeds */
+	unsigned int max_delay_ms;	/* the longest single sleep */
 };
 
 static void busy_desc(const struct busy_case *c, char *desc)
@@ -161,21 +208,77 @@ static void busy_desc(const struct busy_case *c, char *desc)
 }
 
 static const struct busy_case busy_cases[] = {
-	{ "busy 3 times", -2, 3, 0, 3 },
-	{ "9900 once", 9900, 1, 0, 1 },
-	{ "9902 twice", 9902, 2, 0, 200 },
-	{ "9904 once (10 s)", 9904, 1, 0, 10000 },
-	{ "9904 twice: over budget", 9904, 2, -EBUSY, 10000 },
-	{ "9905: never waited for", 9905, 1, -EBUSY, 0 },
-	{ "busy forever", -2, 100000, -EBUSY, 10000 },
+	{ "busy 3 times: no sleep", -2, 3, 0, 0, 0 },
+	{ "9900 once", 9900, 1, 0, 1, 1 },
+	{ "9901 once", 9901, 1, 0, 10, 10 },
+	{ "9902 twice", 9902, 2, 0, 200, 100 },
+	{ "9903 once", 9903, 1, 0, 1000, 1000 },
+	{ "9904 once: 1 s, not 10", 9904, 1, 0, 1000, 1000 },
+	{ "9905 once: 1 s, not 100", 9905, 1, 0, 1000, 1000 },
+	{ "9905 59 times: in time", 9905, 59, 0, 59000, 1000 },
+	{ "busy for ever", -2, UINT_MAX, -EBUSY, 0, 0 },
+	{ "9900 for ever", 9900, UINT_MAX, -EBUSY, 0, 1 },
+	{ "9905 for ever", 9905, UINT_MAX, -EBUSY, 0, 1000 },
 };
 
 KUNIT_ARRAY_PARAM(busy, busy_cases, busy_desc);
 
-/* Busy answers on the allocation call (call 2) of an acquire. */
+/*
+ * Busy answers on the allocation call (call 2) of an acquire. Each is
+ * retried, after the delay asked for (clamped to 1 s), until the
+ * allocation's own deadline, 60 s after it began on the fake clock.
+ */
 static void acquire_busy(struct kunit *test)
 {
 	const struct busy_case *c = test->param_value;
+	struct fake_papr fp;
+	struct fake_drc *f;
+	struct pdlpar_drc d;
+	ktime_t deadline;
+
+	fake_papr_init(&fp);
+	f = fake_papr_add_drc(&fp, CPU_DRC, PDLPAR_DRC_UNUSABLE, true);
+	drc_init(&d, CPU_DRC, PDLPAR_DRC_UNKNOWN);
+	fp.runs[0] = (struct fake_run){ 2, c->calls, c->status };
+
+	KUNIT_EXPECT_EQ(test, pdlpar_drc_acquire(&fp.plat, &d), c->rc);
+	KUNIT_EXPECT_EQ(test, fp.max_delay_ms, c->max_delay_ms);
+	KUNIT_EXPECT_EQ(test, f->state, c->rc ? PDLPAR_DRC_UNUSABLE :
+						PDLPAR_DRC_UNISOLATED);
+	expect_consistent(test, f, &d);
+	if (!c->rc) {
+		/* Every busy answer retried once, after its delay. */
+		KUNIT_EXPECT_EQ(test, fp.calls, 3 + c->calls);
+		KUNIT_EXPECT_EQ(test, fp.delays, c->calls);
+		KUNIT_EXPECT_EQ(test, fp.slept_ms, c->slept_ms);
+		KUNIT_EXPECT_EQ(test, fp.clock,
+				fake_papr_cost(&fp, fp.calls, c->slept_ms));
+		return;
+	}
+	/*
+	 * Given up at the allocation's deadline, not before and not long
+	 * after: the last sleep ends by it (rounded up to a millisecond),
+	 * then one call is made.
+	 */
+	deadline = ktime_add_ms(fake_papr_cost(&fp, 1, 0),
+				PDLPAR_RTAS_STEP_TIMEOUT_MS);
+	KUNIT_EXPECT_GE(test, fp.clock, deadline);
+	KUNIT_EXPECT_LE(test, fp.clock,
+			ktime_add(deadline, fake_papr_cost(&fp, 1, 1)));
+	/* No more calls than the deadline allows: it is the clock's. */
+	KUNIT_EXPECT_LE(test, fp.calls,
+			2 + PDLPAR_RTAS_STEP_TIMEOUT_MS * 1000 /
+			    FAKE_CALL_COST_US);
+	kunit_info(test, "gave up after %u calls, %lld us", fp.calls,
+		   ktime_to_us(fp.clock));
+}
+
+/*
+ * Each operation has a deadline of its own: three calls in a row that
+ * are busy for 50 s each go through, 150 s in all.
+ */
+static void acquire_deadline_per_step(struct kunit *test)
+{
 	struct fake_papr fp;
 	struct fake_drc *f;
 	struct pdlpar_drc d;
@@ -183,14 +286,25 @@ static void acquire_busy(struct kunit *test)
 	fake_papr_init(&fp);
 	f = fake_papr_add_drc(&fp, CPU_DRC, PDLPAR_DRC_UNUSABLE, true);
 	drc_init(&d, CPU_DRC, PDLPAR_DRC_UNKNOWN);
-	fp.busy_from = 2;
-	fp.busy_calls = c->calls;
-	fp.busy_status = c->status;
+	/* The sense, the allocation and the unisolate. */
+	fp.runs[0] = (struct fake_run){ 1, 50, 9905 };
+	fp.runs[1] = (struct fake_run){ 52, 50, 9905 };
+	fp.runs[2] = (struct fake_run){ 103, 50, 9905 };
 
-	KUNIT_EXPECT_EQ(test, pdlpar_drc_acquire(&fp.plat, &d), c->rc);
-	KUNIT_EXPECT_EQ(test, fp.slept_ms, c->slept_ms);
-	KUNIT_EXPECT_EQ(test, f->state, c->rc ? PDLPAR_DRC_UNUSABLE :
-						PDLPAR_DRC_UNISOLATED);
+	KUNIT_EXPECT_EQ(test, pdlpar_drc_acquire(&fp.plat, &d), 0);
+	KUNIT_EXPECT_EQ(test, f->state, PDLPAR_DRC_UNISOLATED);
+	KUNIT_EXPECT_EQ(test, fp.calls, 153U);
+	KUNIT_EXPECT_EQ(test, fp.slept_ms, 150000U);
+	KUNIT_EXPECT_EQ(test, fp.clock, fake_papr_cost(&fp, 153, 150000));
+
+	/* One step busy past its deadline fails; the walk is not started. */
+	fake_papr_init(&fp);
+	f = fake_papr_add_drc(&fp, CPU_DRC, PDLPAR_DRC_UNUSABLE, true);
+	drc_init(&d, CPU_DRC, PDLPAR_DRC_UNKNOWN);
+	fp.runs[0] = (struct fake_run){ 1, 50, 9905 };
+	fp.runs[1] = (struct fake_run){ 52, 61, 9905 };
+	KUNIT_EXPECT_EQ(test, pdlpar_drc_acquire(&fp.plat, &d), -EBUSY);
+	KUNIT_EXPECT_EQ(test, f->state, PDLPAR_DRC_UNUSABLE);
 	expect_consistent(test, f, &d);
 }
 
@@ -328,41 +442,201 @@ static void release_after_unknown_interrupted_walk(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, f->deleted, 1U);
 }
 
-/* --- acquire then release, a failure at every call of the pair --- */
+/* --- every primitive, each kind of answer injected at every call --- */
 
-static void acquire_release_every_call(struct kunit *test)
+enum drc_prim {
+	PRIM_ACQUIRE,
+	PRIM_CONFIGURE,
+	PRIM_ISOLATE,
+	PRIM_RELEASE,
+	PRIM_RECONFIGURE,
+	PRIM_SIGNAL,
+};
+
+#define MAX_PRIMS	3
+
+struct prim_case {
+	const char *desc;
+	enum pdlpar_drc_state platform;	/* the fake DRC's state */
+	enum pdlpar_drc_state ours;	/* what we know of it */
+	bool attached;
+	bool flagged;
+	unsigned int nr;
+	enum drc_prim prims[MAX_PRIMS];	/* run in turn until one fails */
+};
+
+static const struct prim_case prim_cases[] = {
+	{ "acquire", PDLPAR_DRC_UNUSABLE, PDLPAR_DRC_UNKNOWN, true, false,
+	  1, { PRIM_ACQUIRE } },
+	{ "acquire, configure, release", PDLPAR_DRC_UNUSABLE,
+	  PDLPAR_DRC_UNKNOWN, true, false, 3,
+	  { PRIM_ACQUIRE, PRIM_CONFIGURE, PRIM_RELEASE } },
+	{ "isolate", PDLPAR_DRC_CONFIGURED, PDLPAR_DRC_CONFIGURED, true, true,
+	  1, { PRIM_ISOLATE } },
+	{ "release", PDLPAR_DRC_CONFIGURED, PDLPAR_DRC_CONFIGURED, true, true,
+	  1, { PRIM_RELEASE } },
+	{ "reconfigure", PDLPAR_DRC_AVAILABLE, PDLPAR_DRC_AVAILABLE, true,
+	  true, 1, { PRIM_RECONFIGURE } },
+	{ "signal, configured", PDLPAR_DRC_CONFIGURED, PDLPAR_DRC_CONFIGURED,
+	  true, true, 1, { PRIM_SIGNAL } },
+	{ "signal, isolated", PDLPAR_DRC_AVAILABLE, PDLPAR_DRC_AVAILABLE, true,
+	  true, 1, { PRIM_SIGNAL } },
+	{ "signal, state unknown", PDLPAR_DRC_CONFIGURED, PDLPAR_DRC_UNKNOWN,
+	  true, true, 1, { PRIM_SIGNAL } },
+};
+
+static struct fake_kind_param prim_params[ARRAY_SIZE(prim_cases) *
+					  FAKE_NR_KINDS];
+
+static const void *prim_gen_params(const void *prev, char *desc)
 {
-	struct fake_papr fp;
-	struct fake_drc *f;
-	struct pdlpar_drc d;
-	unsigned int k, total;
-	int rc;
+	BUILD_BUG_ON(offsetof(struct prim_case, desc));
+	return fake_kind_param_next(prev, prim_params, prim_cases,
+				    sizeof(prim_cases[0]),
+				    ARRAY_SIZE(prim_cases), desc);
+}
 
-	/* Count the calls of a clean run first. */
-	fake_papr_init(&fp);
-	fake_papr_add_drc(&fp, CPU_DRC, PDLPAR_DRC_UNUSABLE, true);
-	drc_init(&d, CPU_DRC, PDLPAR_DRC_UNKNOWN);
-	KUNIT_ASSERT_EQ(test, pdlpar_drc_acquire(&fp.plat, &d), 0);
-	KUNIT_ASSERT_EQ(test, pdlpar_drc_configure(&fp.plat, &d, NULL, NULL), 0);
-	KUNIT_ASSERT_EQ(test, pdlpar_drc_release(&fp.plat, &d), 0);
-	total = fp.calls;
-	KUNIT_ASSERT_GT(test, total, 6U);
-
-	for (k = 1; k <= total; k++) {
-		fake_papr_init(&fp);
-		f = fake_papr_add_drc(&fp, CPU_DRC, PDLPAR_DRC_UNUSABLE, true);
-		drc_init(&d, CPU_DRC, PDLPAR_DRC_UNKNOWN);
-		fp.fail_mask = BIT_ULL(k - 1);
-		fp.fail_status = -1;
-
-		rc = pdlpar_drc_acquire(&fp.plat, &d);
-		if (!rc)
-			rc = pdlpar_drc_configure(&fp.plat, &d, NULL, NULL);
-		if (!rc)
-			rc = pdlpar_drc_release(&fp.plat, &d);
-		KUNIT_EXPECT_NE_MSG(test, rc, 0, "call %u failed unnoticed", k);
-		expect_consistent(test, f, &d);
+static int prim_run(struct fake_papr *fp, struct pdlpar_drc *d,
+		    enum drc_prim prim)
+{
+	switch (prim) {
+	case PRIM_ACQUIRE:
+		return pdlpar_drc_acquire(&fp->plat, d);
+	case PRIM_CONFIGURE:
+		return pdlpar_drc_configure(&fp->plat, d, NULL, NULL);
+	case PRIM_ISOLATE:
+		return pdlpar_drc_isolate(&fp->plat, d);
+	case PRIM_RELEASE:
+		return pdlpar_drc_release(&fp->plat, d);
+	case PRIM_RECONFIGURE:
+		return pdlpar_drc_reconfigure(&fp->plat, d);
+	case PRIM_SIGNAL:
+		return dlpar_unisolate_drc(&fp->plat, d);
 	}
+	return -EINVAL;
+}
+
+/* How a run of a case ended. */
+struct prim_end {
+	int rc;
+	unsigned int failed;		/* which primitive failed */
+	enum pdlpar_drc_state ours;	/* ours when it began */
+	unsigned int first_call;	/* its first RTAS call */
+	enum pdlpar_drc_state platform, now;
+	unsigned int deleted, rejections;
+	bool flagged;
+};
+
+static void prim_case_run(struct kunit *test, const struct prim_case *c,
+			  struct fake_papr *fp, const struct fake_kind *kind,
+			  unsigned int k, struct prim_end *end)
+{
+	struct pdlpar_drc d;
+	struct fake_drc *f;
+	unsigned int i;
+
+	fake_papr_init(fp);
+	f = fake_papr_add_drc(fp, CPU_DRC, c->platform, c->attached);
+	f->flagged = c->flagged;
+	drc_init(&d, CPU_DRC, c->ours);
+	if (kind)
+		fake_papr_inject(fp, kind, k);
+
+	memset(end, 0, sizeof(*end));
+	for (i = 0; i < c->nr && !end->rc; i++) {
+		end->failed = i;
+		end->ours = d.state;
+		end->first_call = fp->calls + 1;
+		end->rc = prim_run(fp, &d, c->prims[i]);
+	}
+	end->platform = f->state;
+	end->now = d.state;
+	end->deleted = f->deleted;
+	end->rejections = f->rejections;
+	end->flagged = f->flagged;
+	expect_consistent(test, f, &d);
+}
+
+/*
+ * Where a primitive that failed at @call leaves the DRC, on both sides:
+ * where it began (acquire and release undo their moves), except that a
+ * walk that fails leaves the DRC unisolated with the walk unfinished
+ * (isolate and release finish it later), and the signal's own unisolate
+ * fails with the DRC already reconfigured.
+ */
+static enum pdlpar_drc_state prim_fail_state(const struct prim_case *c,
+					     const struct prim_end *end,
+					     const struct fake_call *call,
+					     unsigned int k)
+{
+	if (call->op == FAKE_OP_CC)
+		return PDLPAR_DRC_UNISOLATED;
+	/* From AVAILABLE the signal reconfigures first, then unisolates. */
+	if (c->prims[end->failed] == PRIM_SIGNAL &&
+	    end->ours == PDLPAR_DRC_AVAILABLE && k != end->first_call)
+		return PDLPAR_DRC_CONFIGURED;
+	return end->ours == PDLPAR_DRC_UNKNOWN ? c->platform : end->ours;
+}
+
+/*
+ * Each kind of answer at each RTAS call the case makes when nothing is
+ * injected. Busy answers (and the injections a flow must tolerate) must
+ * change nothing but the clock; a failure must be reported with its
+ * errno and leave the DRC where prim_fail_state() says, the hypervisor's
+ * pending removal standing and nothing deleted.
+ */
+static void prim_injected(struct kunit *test)
+{
+	const struct fake_kind_param *p = test->param_value;
+	const struct prim_case *c = p->c;
+	const struct fake_kind *kind = p->kind;
+	struct fake_papr *clean, *fp;
+	struct prim_end ok, end;
+	const struct fake_call *call;
+	unsigned int k, tolerated = 0;
+	char what[16];
+
+	clean = kunit_kzalloc(test, sizeof(*clean), GFP_KERNEL);
+	fp = kunit_kzalloc(test, sizeof(*fp), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, clean);
+	KUNIT_ASSERT_NOT_NULL(test, fp);
+	prim_case_run(test, c, clean, NULL, 0, &ok);
+	KUNIT_ASSERT_EQ(test, ok.rc, 0);
+	KUNIT_ASSERT_GT(test, clean->calls, 0U);
+	KUNIT_ASSERT_LE(test, clean->calls, FAKE_MAX_LOG);
+
+	for (k = 1; k <= clean->calls; k++) {
+		call = fake_papr_call(clean, k);
+		prim_case_run(test, c, fp, kind, k, &end);
+		if (fake_kind_tolerated(kind, call)) {
+			tolerated++;
+			KUNIT_EXPECT_EQ_MSG(test, end.rc, 0, "call %u", k);
+			KUNIT_EXPECT_EQ_MSG(test, end.platform, ok.platform,
+					    "call %u", k);
+			KUNIT_EXPECT_EQ_MSG(test, end.deleted, ok.deleted,
+					    "call %u", k);
+			KUNIT_EXPECT_EQ_MSG(test, end.rejections,
+					    ok.rejections, "call %u", k);
+			KUNIT_EXPECT_EQ_MSG(test, end.flagged, ok.flagged,
+					    "call %u", k);
+		} else {
+			KUNIT_EXPECT_EQ_MSG(test, end.rc, fake_kind_errno(kind),
+					    "call %u", k);
+			KUNIT_EXPECT_EQ_MSG(test, end.platform,
+					    prim_fail_state(c, &end, call, k),
+					    "call %u", k);
+			KUNIT_EXPECT_EQ_MSG(test, end.deleted, 0U, "call %u",
+					    k);
+			KUNIT_EXPECT_EQ_MSG(test, end.rejections, 0U,
+					    "call %u", k);
+			KUNIT_EXPECT_EQ_MSG(test, end.flagged, c->flagged,
+					    "call %u", k);
+		}
+		snprintf(what, sizeof(what), "call %u", k);
+		fake_expect_injected(test, fp, clean, kind, k, what);
+	}
+	kunit_info(test, "%u calls, %u injections tolerated", clean->calls,
+		   tolerated);
 }
 
 /* --- the failed-removal signal --- */
@@ -690,14 +964,18 @@ static struct kunit_case drc_test_cases[] = {
 	KUNIT_CASE(acquire_refuses_present),
 	KUNIT_CASE(acquire_empty_drc),
 	KUNIT_CASE(acquire_unknown_drc),
+	KUNIT_CASE(rtas_delay_hints),
+	KUNIT_CASE(rtas_retry_final),
+	KUNIT_CASE(rtas_retry_deadline),
 	KUNIT_CASE_PARAM(acquire_busy, busy_gen_params),
+	KUNIT_CASE(acquire_deadline_per_step),
 	KUNIT_CASE(release_ok_flagged),
 	KUNIT_CASE_PARAM(release_injected, release_inject_gen_params),
 	KUNIT_CASE(release_unflagged_lmb_refused),
 	KUNIT_CASE(release_not_present),
 	KUNIT_CASE(release_after_interrupted_walk),
 	KUNIT_CASE(release_after_unknown_interrupted_walk),
-	KUNIT_CASE(acquire_release_every_call),
+	KUNIT_CASE_PARAM(prim_injected, prim_gen_params),
 	KUNIT_CASE(signal_from_configured),
 	KUNIT_CASE(signal_from_unknown),
 	KUNIT_CASE(signal_from_isolated),
