@@ -238,7 +238,12 @@ static int fake_configure_connector(const struct pdlpar_platform *plat,
 		if (step->status == PDLPAR_CC_NEXT_PROPERTY) {
 			put_unaligned_be32(step->length, wa + 12);
 			put_unaligned_be32(FAKE_WA_DATA + name_len, wa + 16);
-			if (FAKE_WA_DATA + name_len + step->length <=
+			/*
+			 * A step that gives its own value offset only claims
+			 * a value (of any length): there is none to copy.
+			 */
+			if (!step->value_off &&
+			    FAKE_WA_DATA + name_len + step->length <=
 			    PDLPAR_CC_WA_SIZE)
 				memcpy(wa + FAKE_WA_DATA + name_len,
 				       step->value, step->length);

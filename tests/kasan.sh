@@ -42,7 +42,10 @@ if ! make -s -C "$kdir" M="$src" ARCH=powerpc \
 	fail "kasan: modules and initramfs for the KASAN kernel build" "$log"
 	exit 0
 fi
+# The config keeps the hash MMU as its default (PPC_RADIX_MMU_DEFAULT is
+# off in an allnoconfig build); KASAN needs radix, so ask for it.
 python3 "$top/tests/run_tests.py" --only kunit --kunit-tag kasan \
+	--append "disable_radix=no log_buf_len=8M" \
 	--kdir "$kdir" --kernel "$kdir/vmlinux" \
 	--initrd "$out/initramfs.cpio.gz" --results "$results" --logdir "$out"
 exit 0

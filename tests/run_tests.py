@@ -586,19 +586,23 @@ def kunit_only(res, a):
     tag = a.kunit_tag
     log = os.path.join(a.logdir, "guest-%s.log" % tag)
     try:
-        with Guest(a.kernel, a.initrd, append="kunit.enable=1",
+        with Guest(a.kernel, a.initrd,
+                   append=("kunit.enable=1 " + a.append).strip(),
                    log_path=log) as g:
             g.run_ok(QUIET_CONSOLE)
+            if tag == "kasan":
+                # Read before KUnit's output can push it out of the log.
+                k = g.run_ok("dmesg", timeout=120)
+                res.record("kasan: the guest kernel runs KASAN (radix MMU)",
+                           "KASAN init done" in k and
+                           "Using radix MMU" in k,
+                           "\n".join(line for line in k.splitlines()
+                                     if "KASAN" in line or "MMU" in line))
             g.run_ok("insmod %s" % MOD)
             kunit(res, g, a.kdir, a.logdir, tag)
             if tag != "kasan":
                 return
             k = g.run_ok("dmesg", timeout=120)
-            res.record("kasan: the guest kernel runs KASAN (radix MMU)",
-                       "KernelAddressSanitizer initialized" in k and
-                       "KASAN not enabled" not in k,
-                       "\n".join(line for line in k.splitlines()
-                                 if "KASAN" in line or "MMU" in line))
             bad = [line for line in k.splitlines()
                    if any(b in line for b in KASAN_BAD)]
             res.record("kasan: no KASAN report, oops or trace while KUnit "
@@ -652,6 +656,8 @@ def main():
     ap.add_argument("--results", required=True)
     ap.add_argument("--logdir", default=".")
     ap.add_argument("--only", default="foundation,cpu,mem,drmgr,lpm")
+    ap.add_argument("--append", default="",
+                    help="more kernel command line for the kunit guest")
     ap.add_argument("--kunit-tag", default="kunit",
                     help="name of the KUnit results; \"kasan\": the kernel "
                     "must run KASAN and report nothing")
