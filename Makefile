@@ -8,6 +8,12 @@
 #   make check        every check and test; ends with "N passed, N failed"
 #   make demo         a real request flowing through the module, narrated
 #   make guest        boot the guest with the module loaded: console + QMP
+#   make bench        time CPU add/remove (by index, by count) with the
+#                     module and with the built-in code in one guest, and
+#                     print the ratio (BENCH_ITERATIONS=N rounds, default
+#                     10; BENCH_TRACE=N adds N traced rounds and a
+#                     breakdown of where the time goes); not part of
+#                     make check
 #   make print-artifacts   KDIR=, KERNEL=, INITRD=, MODULE= lines
 #   make install      build pseries_dlpar.ko and install it with
 #                     modules_install (KDIR, INSTALL_MOD_PATH, INSTALL_MOD_DIR)
@@ -19,7 +25,7 @@ CROSS_COMPILE ?= powerpc64le-linux-gnu-
 KBUILD_ARGS := ARCH=powerpc CROSS_COMPILE=$(CROSS_COMPILE) \
 	CONFIG_PSERIES_DLPAR=m CONFIG_PSERIES_DLPAR_KUNIT_TEST=m
 
-.PHONY: all modules check demo guest print-artifacts kernel clean
+.PHONY: all modules check demo guest bench print-artifacts kernel clean
 
 # The release, for DKMS and packages: dkms.conf's PACKAGE_VERSION.
 VERSION := $(shell sed -n 's/^PACKAGE_VERSION="\(.*\)"$$/\1/p' $(TOP)/dkms.conf)
@@ -58,6 +64,15 @@ demo:
 
 guest:
 	@$(TOP)/tests/guest.sh
+
+BENCH_ITERATIONS ?= 10
+bench:
+	@mkdir -p $(TOP)/out && \
+	$(TOP)/tests/build.sh > $(TOP)/out/artifacts.env && \
+	. $(TOP)/out/artifacts.env && \
+	python3 $(TOP)/tests/bench.py --kernel "$$KERNEL" --initrd "$$INITRD" \
+		--logdir $(TOP)/out --iterations $(BENCH_ITERATIONS) \
+		$(if $(BENCH_TRACE),--trace $(BENCH_TRACE))
 
 print-artifacts:
 	@$(TOP)/tests/build.sh 2>/dev/null
