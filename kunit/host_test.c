@@ -364,6 +364,23 @@ static void attach_detach_ok(struct kunit *test)
 }
 
 /*
+ * After a failed attach: @notified nodes were notified of the attach and
+ * of the undo, the core holds nothing, and the fragment is the caller's,
+ * out of the tree; freeing it leaves only the test's references.
+ */
+static void ht_expect_attach_undone(struct kunit *test, struct host_test *ht,
+				    unsigned int notified)
+{
+	KUNIT_EXPECT_EQ(test, ht->attaches, notified);
+	KUNIT_EXPECT_EQ(test, ht->detaches, notified);
+	KUNIT_EXPECT_NULL(test, ht->core.node);
+	KUNIT_ASSERT_NOT_NULL(test, ht->frag.ocs);
+	ht_expect_out_of_tree(test, ht);
+	pdlpar_dt_fragment_free(&ht->frag);
+	ht_expect_only_ours(test, ht);
+}
+
+/*
  * The notifier refuses the cpu node, as pseries_add_processor() does
  * with no free range of CPU ids: of_changeset_apply() fails with the
  * nodes attached. The host takes them out again; the caller frees them.
@@ -376,13 +393,7 @@ static void attach_notifier_fails(struct kunit *test)
 	ht->attach_err = -ENOSPC;
 	KUNIT_EXPECT_EQ(test, ht_attach(ht), -ENOSPC);
 	/* Every node was notified, and every one taken out again. */
-	KUNIT_EXPECT_EQ(test, ht->attaches, (unsigned int)HT_NODES);
-	KUNIT_EXPECT_EQ(test, ht->detaches, (unsigned int)HT_NODES);
-	KUNIT_EXPECT_NULL(test, ht->core.node);
-	KUNIT_ASSERT_NOT_NULL(test, ht->frag.ocs);
-	ht_expect_out_of_tree(test, ht);
-	pdlpar_dt_fragment_free(&ht->frag);
-	ht_expect_only_ours(test, ht);
+	ht_expect_attach_undone(test, ht, HT_NODES);
 }
 
 /* The undo's own notifier fails too: the nodes are out all the same. */
@@ -394,12 +405,7 @@ static void attach_and_undo_notifiers_fail(struct kunit *test)
 	ht->attach_err = -ENOSPC;
 	ht->detach_err = -EBUSY;
 	KUNIT_EXPECT_EQ(test, ht_attach(ht), -ENOSPC);
-	KUNIT_EXPECT_EQ(test, ht->detaches, (unsigned int)HT_NODES);
-	KUNIT_EXPECT_NULL(test, ht->core.node);
-	KUNIT_ASSERT_NOT_NULL(test, ht->frag.ocs);
-	ht_expect_out_of_tree(test, ht);
-	pdlpar_dt_fragment_free(&ht->frag);
-	ht_expect_only_ours(test, ht);
+	ht_expect_attach_undone(test, ht, HT_NODES);
 }
 
 /*
@@ -415,12 +421,7 @@ static void attach_entry_fails(struct kunit *test)
 							   ht->np[HT_CPU],
 							   &ht->bogus), 0);
 	KUNIT_EXPECT_EQ(test, ht_attach(ht), -ENODEV);
-	KUNIT_EXPECT_EQ(test, ht->attaches, 0U);
-	KUNIT_EXPECT_EQ(test, ht->detaches, 0U);
-	KUNIT_ASSERT_NOT_NULL(test, ht->frag.ocs);
-	ht_expect_out_of_tree(test, ht);
-	pdlpar_dt_fragment_free(&ht->frag);
-	ht_expect_only_ours(test, ht);
+	ht_expect_attach_undone(test, ht, 0);
 }
 
 /* Attached, but the thread got no logical CPU: the attach is undone. */
@@ -435,13 +436,7 @@ static void attach_no_logical_cpu(struct kunit *test)
 	ht->server = cpu_to_be32(HT_NO_HWID);
 	ht_fetch(test, ht);
 	KUNIT_EXPECT_EQ(test, ht_attach(ht), -ENODEV);
-	KUNIT_EXPECT_EQ(test, ht->attaches, (unsigned int)HT_NODES);
-	KUNIT_EXPECT_EQ(test, ht->detaches, (unsigned int)HT_NODES);
-	KUNIT_EXPECT_NULL(test, ht->core.node);
-	KUNIT_ASSERT_NOT_NULL(test, ht->frag.ocs);
-	ht_expect_out_of_tree(test, ht);
-	pdlpar_dt_fragment_free(&ht->frag);
-	ht_expect_only_ours(test, ht);
+	ht_expect_attach_undone(test, ht, HT_NODES);
 }
 
 /*
