@@ -165,6 +165,28 @@ int pdlpar_drc_acquire(const struct pdlpar_platform *plat,
 EXPORT_SYMBOL_IF_KUNIT(pdlpar_drc_acquire);
 
 /**
+ * pdlpar_drc_acquire_refused - whether a failed acquire was a refusal
+ * @rc: what pdlpar_drc_acquire() returned
+ * @drc: the DRC it was given
+ *
+ * The platform will not give the DRC, and the guest holds nothing of
+ * it: sensed empty (-ENODEV), present but not ours to take (-EEXIST), or
+ * a state change refused (-EINVAL) with the DRC back UNUSABLE (its
+ * allocation refused because nothing is behind it, or undone after a
+ * refused unisolate). A request by count passes over such a DRC; any
+ * other failure -- the sensor call itself refused, or a DRC left
+ * allocated -- is a real one.
+ *
+ * Return: true for a refusal.
+ */
+bool pdlpar_drc_acquire_refused(int rc, const struct pdlpar_drc *drc)
+{
+	return rc == -ENODEV || rc == -EEXIST ||
+	       (rc == -EINVAL && drc->state == PDLPAR_DRC_UNUSABLE);
+}
+EXPORT_SYMBOL_IF_KUNIT(pdlpar_drc_acquire_refused);
+
+/**
  * pdlpar_drc_configure - walk configure-connector on an unisolated DRC
  * @plat: the platform
  * @drc: the DRC; moves to CONFIGURED once the platform completes the walk

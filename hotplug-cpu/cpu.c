@@ -181,15 +181,9 @@ static int cpu_add_one(struct pdlpar_cpu_host *host, struct pdlpar_core *core,
 
 	rc = pdlpar_drc_acquire(host->plat, &core->drc);
 	if (rc) {
-		/*
-		 * Not ours to take: sensed empty (-ENODEV), present but
-		 * taken (-EEXIST), or allocation refused with nothing behind
-		 * it (-EINVAL from UNUSABLE). A count add passes over it.
-		 */
+		/* Not ours to take at all: a count add passes over it. */
 		if (quiet_unavailable &&
-		    (rc == -ENODEV || rc == -EEXIST ||
-		     (rc == -EINVAL &&
-		      core->drc.state == PDLPAR_DRC_UNUSABLE)))
+		    pdlpar_drc_acquire_refused(rc, &core->drc))
 			return -EAGAIN;
 		pr_err("cpu: DRC 0x%08x: cannot acquire: %d\n",
 		       core->drc.index, rc);

@@ -389,20 +389,20 @@ static void mem_add_undo(struct pdlpar_mem_host *host, struct mem_op *ops,
 }
 
 /*
- * Acquire the DRC and learn the LMB's node. *@refused: the platform
- * would not give the DRC at all - sensed empty (-ENODEV), present but
- * not ours to take (-EEXIST), or its allocation refused (-EINVAL with
- * the DRC still UNUSABLE) - as opposed to a failure once it was ours.
+ * Acquire the DRC and learn the LMB's node. @skip_refused: the LMB is a
+ * count candidate, and a DRC the platform will not give at all is
+ * reported as -EAGAIN (passed over), not as a failure; a failure once
+ * the DRC was ours never is.
  */
 static int mem_add_acquire(struct pdlpar_mem_host *host, struct mem_op *op,
-			   bool *refused)
+			   bool skip_refused)
 {
 	u32 aa;
 	int rc;
 
 	rc = pdlpar_drc_acquire(host->plat, &op->drc);
-	*refused = rc == -ENODEV || rc == -EEXIST ||
-		   (rc == -EINVAL && op->drc.state == PDLPAR_DRC_UNUSABLE);
+	if (rc && skip_refused && pdlpar_drc_acquire_refused(rc, &op->drc))
+		return -EAGAIN;
 	if (rc)
 		return rc;
 	rc = mem_fetch_aa(host, op, &aa);
@@ -450,7 +450,6 @@ static int mem_acquire_named(struct pdlpar_mem_host *host, struct mem_op *ops,
 			     unsigned int n)
 {
 	unsigned int i;
-	bool refused;
 	int rc;
 
 	for (i = 0; i < n; i++) {
@@ -466,7 +465,7 @@ static int mem_acquire_named(struct pdlpar_mem_host *host, struct mem_op *ops,
 		}
 	}
 	for (i = 0; i < n; i++) {
-		rc = mem_add_acquire(host, &ops[i], &refused);
+		rc = mem_add_acquire(host, &ops[i], false);
 		if (rc)
 			return rc;
 	}
@@ -487,7 +486,6 @@ static int mem_acquire_count(struct pdlpar_mem_host *host, struct mem_op *ops,
 	struct pdlpar_lmb_table *t = host->table;
 	unsigned int got = 0, avail = 0, skipped = 0;
 	struct pdlpar_lmb *l;
-	bool refused;
 	u32 i;
 	int rc;
 
@@ -503,8 +501,8 @@ static int mem_acquire_count(struct pdlpar_mem_host *host, struct mem_op *ops,
 		if (l->flags & LMB_NOT_FREE)
 			continue;
 		op_init(&ops[got], l, l->drc_index);
-		rc = mem_add_acquire(host, &ops[got], &refused);
-		if (rc && refused) {
+		rc = mem_add_acquire(host, &ops[got], true);
+		if (rc == -EAGAIN) {
 			skipped++;
 			op_init(&ops[got], NULL, 0);
 			continue;

@@ -958,10 +958,66 @@ static void drc_type_strings(struct kunit *test)
 			PDLPAR_DRC_TYPE_OTHER);
 }
 
+/*
+ * Which failed acquires are refusals a count request passes over: each
+ * outcome is produced by a real acquire against the fake platform.
+ */
+struct refusal_case {
+	const char *desc;
+	enum pdlpar_drc_state state;	/* the fake DRC's */
+	bool attached;
+	struct fake_run run[2];		/* answers injected, if any */
+	int rc;
+	bool refused;
+};
+
+static const struct refusal_case refusal_cases[] = {
+	{ "sensed empty", PDLPAR_DRC_UNUSABLE, true,
+	  { { 1, 1, FAKE_SENSE_EMPTY } }, -ENODEV, true },
+	{ "present, not ours", PDLPAR_DRC_CONFIGURED, true, { }, -EEXIST,
+	  true },
+	{ "allocation refused, nothing behind it", PDLPAR_DRC_UNUSABLE, false,
+	  { }, -EINVAL, true },
+	{ "unisolate refused, allocation given back", PDLPAR_DRC_UNUSABLE,
+	  true, { { 3, 1, PDLPAR_RTAS_PARAM_ERROR } }, -EINVAL, true },
+	{ "unisolate refused, give-back fails: DRC held", PDLPAR_DRC_UNUSABLE,
+	  true, { { 3, 1, PDLPAR_RTAS_PARAM_ERROR },
+		  { 4, 1, PDLPAR_RTAS_HW_ERROR } }, -EINVAL, false },
+	{ "sensor call refused (-3)", PDLPAR_DRC_UNUSABLE, true,
+	  { { 1, 1, PDLPAR_RTAS_PARAM_ERROR } }, -EINVAL, false },
+	{ "hardware error on allocation", PDLPAR_DRC_UNUSABLE, true,
+	  { { 2, 1, PDLPAR_RTAS_HW_ERROR } }, -EIO, false },
+};
+
+static void refusal_desc(const struct refusal_case *c, char *desc)
+{
+	strscpy(desc, c->desc, KUNIT_PARAM_DESC_SIZE);
+}
+
+KUNIT_ARRAY_PARAM(refusal, refusal_cases, refusal_desc);
+
+static void acquire_refusal(struct kunit *test)
+{
+	const struct refusal_case *c = test->param_value;
+	struct fake_papr fp;
+	struct pdlpar_drc d;
+	int rc;
+
+	fake_papr_init(&fp);
+	fake_papr_add_drc(&fp, CPU_DRC, c->state, c->attached);
+	fp.runs[0] = c->run[0];
+	fp.runs[1] = c->run[1];
+	drc_init(&d, CPU_DRC, PDLPAR_DRC_UNKNOWN);
+	rc = pdlpar_drc_acquire(&fp.plat, &d);
+	KUNIT_EXPECT_EQ(test, rc, c->rc);
+	KUNIT_EXPECT_EQ(test, pdlpar_drc_acquire_refused(rc, &d), c->refused);
+}
+
 static struct kunit_case drc_test_cases[] = {
 	KUNIT_CASE(acquire_ok),
 	KUNIT_CASE_PARAM(acquire_injected, acquire_inject_gen_params),
 	KUNIT_CASE(acquire_refuses_present),
+	KUNIT_CASE_PARAM(acquire_refusal, refusal_gen_params),
 	KUNIT_CASE(acquire_empty_drc),
 	KUNIT_CASE(acquire_unknown_drc),
 	KUNIT_CASE(rtas_delay_hints),
