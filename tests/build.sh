@@ -22,7 +22,8 @@ make -s -C "$kdir" M="$top" ARCH=powerpc \
 	W=1 C=2 modules > "$modlog" 2>&1 || { cat "$modlog" >&2; exit 1; }
 "$top/tests/mkinitramfs.sh" "$out/initramfs.cpio.gz" \
 	"$top/pseries_dlpar.ko" "$top/pseries_dlpar_kunit.ko" \
-	"$top/tests/modules/pdlpar_memhold.ko" >&2
+	"$top/tests/modules/pdlpar_memhold.ko" \
+	"$top/tests/modules/pdlpar_floor.ko" >&2
 
 echo "KDIR=$kdir"
 echo "KERNEL=$kdir/vmlinux"
