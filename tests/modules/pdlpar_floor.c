@@ -10,12 +10,13 @@
  *
  *   /sys/kernel/debug/pdlpar_floor/run
  *
- * removes it, one memory block at a time, with offline_and_remove_memory()
- * (timed: "remove"), then adds it back, one memory block at a time, with
- * add_memory(nid, ..., MHP_MEMMAP_ON_MEMORY) and device_online() of the
- * new block under the device hotplug lock (timed: "add"), as a DLPAR add
- * does per LMB. The memory is online again afterwards. Reading the file
- * gives the times of the last run in ns:
+ * removes it with offline_and_remove_memory(), one call per System RAM
+ * resource in it (timed: "remove"), then adds it back with one
+ * add_memory(nid, base, size, MHP_MEMMAP_ON_MEMORY) and device_online() of
+ * each of its blocks under one hold of the device hotplug lock (timed:
+ * "add"): the fewest calls the kernel needs. nid is the node of the
+ * range's first page. The memory is online again afterwards. Reading the
+ * file gives the times of the last run in ns:
  *
  *   base=0x... size=0x... blocks=N add_ns=... remove_ns=...
  *
@@ -27,6 +28,7 @@
 
 #include <linux/debugfs.h>
 #include <linux/device.h>
+#include <linux/ioport.h>
 #include <linux/kernel.h>
 #include <linux/ktime.h>
 #include <linux/memory.h>
@@ -43,28 +45,38 @@ static struct dentry *floor_dir;
 static u64 last_base, last_size, last_add_ns, last_remove_ns;
 static bool have_run;
 
-/* Add one memory block and online it, as a DLPAR add does per LMB. */
-static int floor_add_block(int nid, u64 addr, u64 bs)
+/*
+ * Add [base, end) in one add_memory() call (one System RAM resource, a
+ * memmap per block on the memory itself where the kernel can), then
+ * online each of its blocks under one hold of the device hotplug lock.
+ */
+static int floor_add(int nid, u64 base, u64 end, u64 bs)
 {
 	struct memory_block *mem;
+	u64 addr;
 	int rc;
 
-	rc = add_memory(nid, addr, bs, MHP_MEMMAP_ON_MEMORY);
+	if (base == end)
+		return 0;
+	rc = add_memory(nid, base, end - base, MHP_MEMMAP_ON_MEMORY);
 	if (rc) {
-		pr_err("add_memory(%d, 0x%llx, 0x%llx): %d\n", nid, addr, bs,
-		       rc);
+		pr_err("add_memory(%d, 0x%llx, 0x%llx): %d\n", nid, base,
+		       end - base, rc);
 		return rc;
 	}
 	lock_device_hotplug();
-	mem = find_memory_block(pfn_to_section_nr(PHYS_PFN(addr)));
-	if (!mem) {
-		rc = -ENODEV;
-	} else {
+	for (addr = base; addr < end; addr += bs) {
+		mem = find_memory_block(pfn_to_section_nr(PHYS_PFN(addr)));
+		if (!mem) {
+			rc = -ENODEV;
+			break;
+		}
 		rc = device_online(&mem->dev);
-		/* 1: already online (auto-online policy). */
-		if (rc > 0)
-			rc = 0;
 		put_device(&mem->dev);
+		/* 1: already online (an auto-online policy). */
+		if (rc < 0)
+			break;
+		rc = 0;
 	}
 	unlock_device_hotplug();
 	if (rc)
@@ -72,23 +84,47 @@ static int floor_add_block(int nid, u64 addr, u64 bs)
 	return rc;
 }
 
-/* Add [base, end) back, block by block; the first error is returned. */
-static int floor_add(int nid, u64 base, u64 end, u64 bs)
-{
-	u64 addr;
+/*
+ * The range's System RAM resources: offline_and_remove_memory() releases
+ * what it removes from one resource, so it is called once per resource
+ * (a DLPAR add may have made one per LMB, or one for many).
+ */
+struct floor_walk {
+	u64 covered;	/* bytes of System RAM seen */
+	u64 removed;	/* end of what has been removed */
+	bool remove;
 	int rc;
+};
 
-	for (addr = base; addr < end; addr += bs) {
-		rc = floor_add_block(nid, addr, bs);
-		if (rc)
-			return rc;
+static int floor_piece(struct resource *res, void *arg)
+{
+	struct floor_walk *w = arg;
+	u64 start = res->start, size = resource_size(res);
+
+	w->covered += size;
+	if (!w->remove)
+		return 0;
+	w->rc = offline_and_remove_memory(start, size);
+	if (w->rc) {
+		pr_err("offline_and_remove_memory(0x%llx, 0x%llx): %d\n", start,
+		       size, w->rc);
+		return w->rc;
 	}
+	w->removed = start + size;
 	return 0;
+}
+
+static int floor_walk(u64 base, u64 end, struct floor_walk *w)
+{
+	return walk_iomem_res_desc(IORES_DESC_NONE,
+				   IORESOURCE_SYSTEM_RAM | IORESOURCE_BUSY,
+				   base, end - 1, w, floor_piece);
 }
 
 static int floor_run(u64 base, u64 size)
 {
 	u64 bs = memory_block_size_bytes(), end = base + size, addr;
+	struct floor_walk w = { };
 	struct page *page;
 	u64 t0, t1, t2;
 	int nid, rc;
@@ -105,19 +141,22 @@ static int floor_run(u64 base, u64 size)
 			return -EINVAL;
 		}
 	}
+	floor_walk(base, end, &w);
+	if (w.covered != size) {
+		pr_err("range 0x%llx+0x%llx: only 0x%llx of it is System RAM\n",
+		       base, size, w.covered);
+		return -EINVAL;
+	}
 	page = pfn_to_online_page(PHYS_PFN(base));
 	nid = page_to_nid(page);
 
+	w = (struct floor_walk){ .removed = base, .remove = true };
 	t0 = ktime_get_ns();
-	for (addr = base; addr < end; addr += bs) {
-		rc = offline_and_remove_memory(addr, bs);
-		if (rc) {
-			pr_err("offline_and_remove_memory(0x%llx, 0x%llx): %d\n",
-			       addr, bs, rc);
-			/* Leave it as it was: add back what went. */
-			floor_add(nid, base, addr, bs);
-			return rc;
-		}
+	floor_walk(base, end, &w);
+	if (w.rc || w.removed != end) {
+		/* Leave it as it was: add back what went. */
+		floor_add(nid, base, w.removed, bs);
+		return w.rc ? w.rc : -EIO;
 	}
 	t1 = ktime_get_ns();
 	rc = floor_add(nid, base, end, bs);
