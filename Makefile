@@ -12,8 +12,13 @@
 #                     module and with the built-in code in one guest, and
 #                     print the ratio (BENCH_ITERATIONS=N rounds, default
 #                     10; BENCH_TRACE=N adds N traced rounds and a
-#                     breakdown of where the time goes); not part of
-#                     make check
+#                     breakdown of where the time goes); then memory:
+#                     one guest per partition size (BENCH_MAXMEM=8G,1T,4T),
+#                     hypervisor DIMM add/remove (BENCH_DIMMS=1G,64G,512G,
+#                     those that fit; BENCH_MEM_ROUNDS=1), refused sysfs
+#                     and drmgr requests, against the kernel's own calls
+#                     (the floor); BENCH_PARTS=cpu,mem picks the halves;
+#                     not part of make check
 #   make print-artifacts   KDIR=, KERNEL=, INITRD=, MODULE= lines
 #   make install      build pseries_dlpar.ko and install it with
 #                     modules_install (KDIR, INSTALL_MOD_PATH, INSTALL_MOD_DIR)
@@ -21,6 +26,7 @@
 #                     $(DESTDIR)/usr/src/pseries-dlpar-$(VERSION) for DKMS
 
 TOP := $(CURDIR)
+comma := ,
 CROSS_COMPILE ?= powerpc64le-linux-gnu-
 KBUILD_ARGS := ARCH=powerpc CROSS_COMPILE=$(CROSS_COMPILE) \
 	CONFIG_PSERIES_DLPAR=m CONFIG_PSERIES_DLPAR_KUNIT_TEST=m
@@ -66,13 +72,28 @@ guest:
 	@$(TOP)/tests/guest.sh
 
 BENCH_ITERATIONS ?= 10
+BENCH_PARTS ?= cpu,mem
+BENCH_MAXMEM ?= 8G,1T,4T
+BENCH_DIMMS ?= 1G,64G,512G
+BENCH_MEM_ROUNDS ?= 1
 bench:
-	@mkdir -p $(TOP)/out && \
+	@for p in $(subst $(comma), ,$(BENCH_PARTS)); do case $$p in \
+		cpu|mem) ;; *) echo "BENCH_PARTS: unknown part $$p" \
+			"(cpu, mem)" >&2; exit 2 ;; esac; done && \
+	mkdir -p $(TOP)/out && \
 	$(TOP)/tests/build.sh > $(TOP)/out/artifacts.env && \
-	. $(TOP)/out/artifacts.env && \
+	. $(TOP)/out/artifacts.env && status=0 && \
+	case ",$(BENCH_PARTS)," in *,cpu,*) \
 	python3 $(TOP)/tests/bench.py --kernel "$$KERNEL" --initrd "$$INITRD" \
 		--logdir $(TOP)/out --iterations $(BENCH_ITERATIONS) \
-		$(if $(BENCH_TRACE),--trace $(BENCH_TRACE))
+		$(if $(BENCH_TRACE),--trace $(BENCH_TRACE)) || status=1 ;; \
+	esac && \
+	case ",$(BENCH_PARTS)," in *,mem,*) \
+	python3 $(TOP)/tests/bench_mem.py --kernel "$$KERNEL" \
+		--initrd "$$INITRD" --logdir $(TOP)/out \
+		--maxmem $(BENCH_MAXMEM) --dimms $(BENCH_DIMMS) \
+		--rounds $(BENCH_MEM_ROUNDS) || status=1 ;; \
+	esac && exit $$status
 
 print-artifacts:
 	@$(TOP)/tests/build.sh 2>/dev/null
