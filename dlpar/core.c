@@ -79,7 +79,7 @@ static int pdlpar_dispatch(const struct pdlpar_request *req)
 	case PDLPAR_RES_MEM:
 		if (pdlpar_mem_owned()) {
 			rc = pdlpar_mem_handle(req);
-			if (rc != -EAGAIN)
+			if (rc != PDLPAR_MEM_NOT_OURS)
 				return rc;
 		}
 		return pdlpar_hand_back(req);

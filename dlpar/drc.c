@@ -93,9 +93,9 @@ EXPORT_SYMBOL_IF_KUNIT(pdlpar_drc_sense);
  * Failures are logged here, with the RTAS status, because only here is
  * it known which step failed.
  */
-static int drc_indicate(const struct pdlpar_platform *plat,
-			struct pdlpar_drc *drc, int indicator, int value,
-			enum pdlpar_drc_state to)
+static int drc_indicate_q(const struct pdlpar_platform *plat,
+			  struct pdlpar_drc *drc, int indicator, int value,
+			  enum pdlpar_drc_state to, bool quiet)
 {
 	ktime_t deadline = pdlpar_rtas_deadline(plat);
 	int status;
@@ -105,6 +105,9 @@ static int drc_indicate(const struct pdlpar_platform *plat,
 					     value);
 	} while (pdlpar_rtas_retry(plat, status, deadline));
 
+	/* Only a refusal is quiet: it leaves the DRC where it was. */
+	if (status && quiet && pdlpar_rtas_errno(status) == -EINVAL)
+		return -EINVAL;
 	if (status) {
 		pr_warn("DRC 0x%08x: set-indicator(%s, %d) failed in state %s, RTAS status %d\n",
 			drc->index,
@@ -115,6 +118,52 @@ static int drc_indicate(const struct pdlpar_platform *plat,
 	}
 	pdlpar_drc_set_state(drc, to);
 	return 0;
+}
+
+static int drc_indicate(const struct pdlpar_platform *plat,
+			struct pdlpar_drc *drc, int indicator, int value,
+			enum pdlpar_drc_state to)
+{
+	return drc_indicate_q(plat, drc, indicator, value, to, false);
+}
+
+/*
+ * @quiet: a refusal -- sensed other than UNUSABLE, or the allocation
+ * refused -- is not logged; the caller is looking for DRCs it can have
+ * and says once what it found. Every other failure is logged.
+ */
+static int drc_acquire(const struct pdlpar_platform *plat,
+		       struct pdlpar_drc *drc, bool quiet)
+{
+	int sense, rc, undo;
+
+	rc = pdlpar_drc_sense(plat, drc->index, &sense);
+	if (rc)
+		return rc;
+	if (sense != PDLPAR_SENSE_UNUSABLE) {
+		if (!quiet)
+			pr_warn("DRC 0x%08x: cannot acquire, dr-entity-sense is %d (want %d, unusable)\n",
+				drc->index, sense, PDLPAR_SENSE_UNUSABLE);
+		return sense == PDLPAR_SENSE_PRESENT ? -EEXIST : -ENODEV;
+	}
+	pdlpar_drc_set_state(drc, PDLPAR_DRC_UNUSABLE);
+
+	rc = drc_indicate_q(plat, drc, PDLPAR_ALLOCATION_STATE,
+			    PDLPAR_ALLOC_USABLE, PDLPAR_DRC_AVAILABLE, quiet);
+	if (rc)
+		return rc;
+
+	rc = drc_indicate(plat, drc, PDLPAR_ISOLATION_STATE, PDLPAR_UNISOLATE,
+			  PDLPAR_DRC_UNISOLATED);
+	if (rc) {
+		undo = drc_indicate(plat, drc, PDLPAR_ALLOCATION_STATE,
+				    PDLPAR_ALLOC_UNUSABLE,
+				    PDLPAR_DRC_UNUSABLE);
+		if (undo)
+			pr_err("DRC 0x%08x: left allocated after a failed acquire (%d)\n",
+			       drc->index, undo);
+	}
+	return rc;
 }
 
 /**
@@ -133,36 +182,30 @@ static int drc_indicate(const struct pdlpar_platform *plat,
 int pdlpar_drc_acquire(const struct pdlpar_platform *plat,
 		       struct pdlpar_drc *drc)
 {
-	int sense, rc, undo;
-
-	rc = pdlpar_drc_sense(plat, drc->index, &sense);
-	if (rc)
-		return rc;
-	if (sense != PDLPAR_SENSE_UNUSABLE) {
-		pr_warn("DRC 0x%08x: cannot acquire, dr-entity-sense is %d (want %d, unusable)\n",
-			drc->index, sense, PDLPAR_SENSE_UNUSABLE);
-		return sense == PDLPAR_SENSE_PRESENT ? -EEXIST : -ENODEV;
-	}
-	pdlpar_drc_set_state(drc, PDLPAR_DRC_UNUSABLE);
-
-	rc = drc_indicate(plat, drc, PDLPAR_ALLOCATION_STATE,
-			  PDLPAR_ALLOC_USABLE, PDLPAR_DRC_AVAILABLE);
-	if (rc)
-		return rc;
-
-	rc = drc_indicate(plat, drc, PDLPAR_ISOLATION_STATE, PDLPAR_UNISOLATE,
-			  PDLPAR_DRC_UNISOLATED);
-	if (rc) {
-		undo = drc_indicate(plat, drc, PDLPAR_ALLOCATION_STATE,
-				    PDLPAR_ALLOC_UNUSABLE,
-				    PDLPAR_DRC_UNUSABLE);
-		if (undo)
-			pr_err("DRC 0x%08x: left allocated after a failed acquire (%d)\n",
-			       drc->index, undo);
-	}
-	return rc;
+	return drc_acquire(plat, drc, false);
 }
 EXPORT_SYMBOL_IF_KUNIT(pdlpar_drc_acquire);
+
+/**
+ * pdlpar_drc_try_acquire - pdlpar_drc_acquire() for a DRC that may be refused
+ * @plat: the platform
+ * @drc: the DRC
+ *
+ * For requests by count, which pass over DRCs the platform will not
+ * give: the same calls and results as pdlpar_drc_acquire(), but a
+ * refusal (see pdlpar_drc_acquire_refused()) logs nothing. PAPR has no
+ * call that says which DRCs have a resource behind them: QEMU and
+ * PowerVM both sense UNUSABLE for a free DRC with or without one, and
+ * only the allocation answers. So a DRC costs two RTAS calls to rule out.
+ *
+ * Return: as pdlpar_drc_acquire().
+ */
+int pdlpar_drc_try_acquire(const struct pdlpar_platform *plat,
+			   struct pdlpar_drc *drc)
+{
+	return drc_acquire(plat, drc, true);
+}
+EXPORT_SYMBOL_IF_KUNIT(pdlpar_drc_try_acquire);
 
 /**
  * pdlpar_drc_acquire_refused - whether a failed acquire was a refusal

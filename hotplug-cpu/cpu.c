@@ -230,15 +230,25 @@ static int cmp_u32(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
-/* The platform's CPU DRCs, ascending, in *@list (freed by the caller). */
+/*
+ * The platform's CPU DRCs, ascending, in *@list (kvfree()d by the
+ * caller, also on error). The list grows until they all fit: a
+ * partition may have any number.
+ */
 static int cpu_drc_list(struct pdlpar_cpu_host *host, u32 **list)
 {
-	int n;
+	int max = 256, n;
 
-	*list = kcalloc(PDLPAR_MAX_CPU_DRCS, sizeof(**list), GFP_KERNEL);
-	if (!*list)
-		return -ENOMEM;
-	n = host->ops->cpu_drcs(host, *list, PDLPAR_MAX_CPU_DRCS);
+	for (;;) {
+		*list = kvmalloc_array(max, sizeof(**list), GFP_KERNEL);
+		if (!*list)
+			return -ENOMEM;
+		n = host->ops->cpu_drcs(host, *list, max);
+		if (n != -E2BIG || max > INT_MAX / 8)
+			break;
+		kvfree(*list);
+		max *= 2;
+	}
 	if (n < 0)
 		pr_err("cpu: cannot list the CPU DRCs: %d\n", n);
 	else
@@ -246,9 +256,12 @@ static int cpu_drc_list(struct pdlpar_cpu_host *host, u32 **list)
 	return n;
 }
 
-/* The @count CPU DRCs from @first on, in the platform's order. */
+/*
+ * The @count CPU DRCs from @first on, in the platform's order, in *@out
+ * (kvfree()d by the caller): never more than the platform has.
+ */
 static int cpu_indexed(struct pdlpar_cpu_host *host, u32 first, u32 count,
-		       u32 *out)
+		       u32 **out)
 {
 	u32 *list;
 	int n, i;
@@ -265,10 +278,12 @@ static int cpu_indexed(struct pdlpar_cpu_host *host, u32 first, u32 count,
 		       count, first, n - i);
 		n = -EINVAL;
 	} else if (n >= 0) {
-		memcpy(out, &list[i], count * sizeof(*out));
-		n = count;
+		/* The list itself, moved down: no copy to allocate. */
+		memmove(list, &list[i], count * sizeof(*list));
+		*out = list;
+		return count;
 	}
-	kfree(list);
+	kvfree(list);
 	return n;
 }
 
@@ -279,7 +294,12 @@ static int cpu_add(struct pdlpar_cpu_host *host, const u32 *indexes,
 	unsigned int added = 0, i;
 	int rc = 0;
 
-	cores = kcalloc(want, sizeof(*cores), GFP_KERNEL);
+	if (want > ncand) {
+		pr_err("cpu: %u CPUs asked for, the platform has %u CPU DRCs\n",
+		       want, ncand);
+		return -ENOSPC;
+	}
+	cores = kvcalloc(want, sizeof(*cores), GFP_KERNEL);
 	if (!cores)
 		return -ENOMEM;
 	for (i = 0; i < ncand && added < want; i++) {
@@ -304,7 +324,7 @@ static int cpu_add(struct pdlpar_cpu_host *host, const u32 *indexes,
 	else
 		while (added--)
 			host->ops->core_put(host, &cores[added]);
-	kfree(cores);
+	kvfree(cores);
 	return rc;
 }
 
@@ -315,7 +335,7 @@ static int cpu_add_by_count(struct pdlpar_cpu_host *host, u32 count)
 
 	n = cpu_drc_list(host, &list);
 	rc = n < 0 ? n : cpu_add(host, list, count, n, true);
-	kfree(list);
+	kvfree(list);
 	return rc;
 }
 
@@ -466,7 +486,7 @@ static int cpu_remove(struct pdlpar_cpu_host *host, struct pdlpar_core *cores,
 	int rc = 0, err;
 	u8 *stage;
 
-	stage = kcalloc(n, sizeof(*stage), GFP_KERNEL);
+	stage = kvcalloc(n, sizeof(*stage), GFP_KERNEL);
 	if (!stage)
 		return -ENOMEM;
 
@@ -527,14 +547,14 @@ static int cpu_remove(struct pdlpar_cpu_host *host, struct pdlpar_core *cores,
 		host->ops->core_detach_commit(host, &cores[i]);
 		host->ops->core_put(host, &cores[i]);
 	}
-	kfree(stage);
+	kvfree(stage);
 	return 0;
 
 undo:
 	cpu_remove_undo(host, cores, stage, n);
 	if (hypervisor)
 		cpu_signal_failure(host, cores, n);
-	kfree(stage);
+	kvfree(stage);
 	return rc;
 }
 
@@ -543,16 +563,26 @@ undo:
  * core, usually the lowest, is only chosen when the others do not
  * suffice; cpu_remove_check() still keeps the last online CPU.
  */
-static int cpu_remove_by_count(struct pdlpar_cpu_host *host,
-			       struct pdlpar_core *cores, u32 count,
+static int cpu_remove_by_count(struct pdlpar_cpu_host *host, u32 count,
 			       bool hypervisor)
 {
+	struct pdlpar_core *cores = NULL;
 	unsigned int chosen = 0;
 	struct pdlpar_core probe;
 	u32 *list;
-	int n, i;
+	int n, i, rc;
 
 	n = cpu_drc_list(host, &list);
+	if (n >= 0 && count > n) {
+		pr_err("cpu: %u cores asked for, the platform has %d CPU DRCs\n",
+		       count, n);
+		n = -EINVAL;
+	}
+	if (n >= 0) {
+		cores = kvcalloc(count, sizeof(*cores), GFP_KERNEL);
+		if (!cores)
+			n = -ENOMEM;
+	}
 	for (i = n - 1; i >= 0 && chosen < count; i--) {
 		cpu_core_init(&probe, list[i]);
 		if (host->ops->core_find(host, &probe))
@@ -560,15 +590,47 @@ static int cpu_remove_by_count(struct pdlpar_cpu_host *host,
 		host->ops->core_put(host, &probe);
 		cpu_core_init(&cores[chosen++], list[i]);
 	}
-	kfree(list);
+	kvfree(list);
 	if (n < 0)
-		return n;
-	if (chosen < count) {
+		rc = n;
+	else if (chosen < count)
+		rc = -EINVAL;
+	else
+		rc = cpu_remove(host, cores, count, hypervisor);
+	if (n >= 0 && chosen < count)
 		pr_err("cpu: %u cores asked for, the guest has %u\n", count,
 		       chosen);
-		return -EINVAL;
+	kvfree(cores);
+	return rc;
+}
+
+/*
+ * A hypervisor removal refused before its cores were looked at: tell the
+ * hypervisor, on each CPU DRC it named that the guest still holds.
+ */
+static void cpu_signal_named(struct pdlpar_cpu_host *host,
+			     const struct pdlpar_request *req)
+{
+	struct pdlpar_core core;
+	u32 *list = NULL;
+	int n, i;
+
+	if (req->id_type == PDLPAR_ID_INDEX) {
+		cpu_core_init(&core, req->index);
+		if (!cpu_lookup(host, &core))
+			cpu_signal_failure(host, &core, 1);
+		return;
 	}
-	return cpu_remove(host, cores, count, hypervisor);
+	n = cpu_drc_list(host, &list);
+	for (i = 0; i < n; i++) {
+		if (list[i] < req->index ||
+		    list[i] - req->index >= req->count)
+			continue;
+		cpu_core_init(&core, list[i]);
+		core.drc.type = PDLPAR_DRC_TYPE_CPU;
+		cpu_signal_failure(host, &core, 1);
+	}
+	kvfree(list);
 }
 
 /**
@@ -595,8 +657,8 @@ int pdlpar_cpu_request(struct pdlpar_cpu_host *host,
 {
 	bool hypervisor = req->source == PDLPAR_SRC_HYPERVISOR;
 	bool add = req->action == PDLPAR_ACT_ADD;
-	struct pdlpar_core *cores;
-	u32 *indexes;
+	struct pdlpar_core *cores = NULL;
+	u32 *indexes = NULL;
 	u32 n = 1, i;
 	int rc;
 
@@ -604,44 +666,45 @@ int pdlpar_cpu_request(struct pdlpar_cpu_host *host,
 		pr_err("cpu: requests by DRC name are not supported\n");
 		return -EOPNOTSUPP;
 	}
-	if (req->id_type != PDLPAR_ID_INDEX) {
+	if (req->id_type != PDLPAR_ID_INDEX)
 		n = req->count;
-		if (n > PDLPAR_MAX_CORES) {
-			pr_err("cpu: %u cores asked for; at most %d per request\n",
-			       n, PDLPAR_MAX_CORES);
-			return -EINVAL;
-		}
-	}
 	if (add && req->id_type == PDLPAR_ID_COUNT)
 		return cpu_add_by_count(host, n);
+	if (req->id_type == PDLPAR_ID_COUNT)
+		return cpu_remove_by_count(host, n, hypervisor);
 
-	cores = kcalloc(n, sizeof(*cores), GFP_KERNEL);
-	indexes = kcalloc(n, sizeof(*indexes), GFP_KERNEL);
-	if (!cores || !indexes) {
-		rc = -ENOMEM;
-		goto out;
-	}
-	if (req->id_type == PDLPAR_ID_COUNT) {
-		rc = cpu_remove_by_count(host, cores, n, hypervisor);
-		goto out;
-	}
+	/* The state is sized to the request, which cpu_indexed() bounds. */
 	if (req->id_type == PDLPAR_ID_INDEX) {
-		indexes[0] = req->index;
+		indexes = kvcalloc(1, sizeof(*indexes), GFP_KERNEL);
+		rc = indexes ? 0 : -ENOMEM;
+		if (indexes)
+			indexes[0] = req->index;
 	} else {
-		rc = cpu_indexed(host, req->index, n, indexes);
-		if (rc < 0)
-			goto out;
+		rc = cpu_indexed(host, req->index, n, &indexes);
 	}
+	if (rc < 0)
+		goto refused;
 	if (add) {
 		rc = cpu_add(host, indexes, n, n, false);
-	} else {
-		for (i = 0; i < n; i++)
-			cpu_core_init(&cores[i], indexes[i]);
-		rc = cpu_remove(host, cores, n, hypervisor);
+		goto out;
 	}
+	cores = kvcalloc(n, sizeof(*cores), GFP_KERNEL);
+	if (!cores) {
+		rc = -ENOMEM;
+		goto refused;
+	}
+	for (i = 0; i < n; i++)
+		cpu_core_init(&cores[i], indexes[i]);
+	rc = cpu_remove(host, cores, n, hypervisor);
+	goto out;
+
+refused:
+	/* Refused before any core was looked at: the hypervisor still hears. */
+	if (hypervisor && !add)
+		cpu_signal_named(host, req);
 out:
-	kfree(indexes);
-	kfree(cores);
+	kvfree(indexes);
+	kvfree(cores);
 	return rc;
 }
 EXPORT_SYMBOL_IF_KUNIT(pdlpar_cpu_request);

@@ -21,6 +21,7 @@
 #define pr_fmt(fmt) "pseries_dlpar: " fmt
 
 #include <linux/device.h>
+#include <linux/ioport.h>
 #include <linux/memory.h>
 #include <linux/memory_hotplug.h>
 #include <linux/mm.h>
@@ -177,28 +178,84 @@ static int host_add(struct pdlpar_mem_host *host, int nid, u64 base, u64 size)
 	return __add_memory(nid, base, size, MHP_MEMMAP_ON_MEMORY);
 }
 
-static int host_remove(struct pdlpar_mem_host *host, u64 base, u64 size)
-{
-	u64 bs = memory_block_size_bytes(), addr;
-	struct memory_block *mem;
-	bool offline;
+/*
+ * The blocks of a range, in pieces __remove_memory() takes in one call:
+ * within one System RAM resource (it releases the range from a single
+ * resource: a range across two would leave part of them, and the next
+ * add of that memory would collide), and all with or all without a
+ * memmap on the memory itself (a mixed range BUG()s).
+ */
+struct rm_walk {
+	u64 covered;
+	bool remove;
+};
 
-	/* __remove_memory() BUG()s on a block that is not offline. */
-	for (addr = base; addr < base + size; addr += bs) {
+static int rm_piece(u64 start, u64 end, bool remove)
+{
+	u64 bs = memory_block_size_bytes(), addr, from = start;
+	struct memory_block *mem;
+	bool altmap = false;
+	int state;
+
+	for (addr = start; addr < end; addr += bs) {
 		mem = find_memory_block(pfn_to_section_nr(PFN_DOWN(addr)));
 		if (!mem)
 			return -ENODEV;
-		offline = mem->state == MEM_OFFLINE;
+		state = mem->state;
+		if (addr != from && !!mem->altmap != altmap && remove) {
+			__remove_memory(from, addr - from);
+			from = addr;
+		}
+		altmap = mem->altmap;
 		put_device(&mem->dev);
-		if (!offline)
+		/* __remove_memory() BUG()s on a block that is not offline. */
+		if (state != MEM_OFFLINE)
 			return -EBUSY;
 	}
-	__remove_memory(base, size);
+	if (remove)
+		__remove_memory(from, end - from);
 	return 0;
 }
 
-/* One memory block on or offline: 0, or a negative errno. */
-static int block_set_online(u64 addr, bool online)
+static int rm_walk_cb(struct resource *res, void *arg)
+{
+	struct rm_walk *w = arg;
+
+	w->covered += resource_size(res);
+	return rm_piece(res->start, res->end + 1, w->remove);
+}
+
+static int host_remove(struct pdlpar_mem_host *host, u64 base, u64 size)
+{
+	struct rm_walk w = { };
+	int rc;
+
+	/* Check every block first: the removal is all or nothing. */
+	rc = walk_iomem_res_desc(IORES_DESC_NONE,
+				 IORESOURCE_SYSTEM_RAM | IORESOURCE_BUSY,
+				 base, base + size - 1, &w, rm_walk_cb);
+	if (rc)
+		return rc;
+	if (w.covered != size) {
+		pr_err("memory: 0x%llx-0x%llx is not all System RAM\n", base,
+		       base + size - 1);
+		return -EINVAL;
+	}
+	w.remove = true;
+	return walk_iomem_res_desc(IORES_DESC_NONE,
+				   IORESOURCE_SYSTEM_RAM | IORESOURCE_BUSY,
+				   base, base + size - 1, &w, rm_walk_cb);
+}
+
+/*
+ * One memory block on or offline: 0, or a negative errno. Online, it
+ * goes to ZONE_MOVABLE (MMOP_ONLINE_MOVABLE), a kernel zone
+ * (MMOP_ONLINE_KERNEL), or where the kernel's policy puts new memory
+ * (MMOP_ONLINE): what a write of "online_movable", "online_kernel" or
+ * "online" to its state file asks for. *@movable, if given, says whether
+ * an online block was in ZONE_MOVABLE.
+ */
+static int block_set(u64 addr, int online_type, bool *movable)
 {
 	struct memory_block *mem;
 	int rc;
@@ -206,42 +263,92 @@ static int block_set_online(u64 addr, bool online)
 	mem = find_memory_block(pfn_to_section_nr(PFN_DOWN(addr)));
 	if (!mem)
 		return -ENODEV;
-	rc = online ? device_online(&mem->dev) : device_offline(&mem->dev);
+	if (movable)
+		*movable = mem->state == MEM_ONLINE && mem->zone &&
+			   zone_idx(mem->zone) == ZONE_MOVABLE;
+	if (online_type == MMOP_OFFLINE) {
+		rc = device_offline(&mem->dev);
+	} else {
+		/* device_online() passes it on, then resets it. */
+		if (mem->state == MEM_OFFLINE)
+			mem->online_type = online_type;
+		rc = device_online(&mem->dev);
+	}
 	put_device(&mem->dev);
 	/* 1: it already was. */
 	return rc < 0 ? rc : 0;
 }
 
-static int host_set_online(struct pdlpar_mem_host *host, u64 base, u64 size,
-			   bool online)
+static int zone_type(const u64 *movable, unsigned int i)
 {
-	u64 bs = memory_block_size_bytes(), addr;
+	if (!movable)
+		return MMOP_ONLINE;
+	return *movable & BIT_ULL(i) ? MMOP_ONLINE_MOVABLE : MMOP_ONLINE_KERNEL;
+}
+
+static int host_offline(struct pdlpar_mem_host *host, u64 base, u64 size,
+			u64 *movable)
+{
+	u64 bs = memory_block_size_bytes();
+	unsigned int i, n = size / bs;
+	bool mov;
 	int rc = 0;
 
-	for (addr = base; addr < base + size; addr += bs) {
-		rc = block_set_online(addr, online);
+	*movable = 0;
+	for (i = 0; i < n; i++) {
+		rc = block_set(base + i * bs, MMOP_OFFLINE, &mov);
+		if (rc)
+			break;
+		if (mov)
+			*movable |= BIT_ULL(i);
+	}
+	while (rc && i-- > 0)
+		if (block_set(base + i * bs, zone_type(movable, i), NULL))
+			pr_err("memory: block 0x%llx left offline after a failed offline\n",
+			       base + i * bs);
+	return rc;
+}
+
+static int host_online(struct pdlpar_mem_host *host, u64 base, u64 size,
+		       const u64 *movable)
+{
+	u64 bs = memory_block_size_bytes();
+	unsigned int i, n = size / bs;
+	int rc = 0;
+
+	for (i = 0; i < n; i++) {
+		rc = block_set(base + i * bs, zone_type(movable, i), NULL);
 		if (rc)
 			break;
 	}
-	while (rc && addr > base) {
-		addr -= bs;
-		if (block_set_online(addr, !online))
-			pr_err("memory: block 0x%llx left %s after a failed %s\n",
-			       addr, online ? "online" : "offline",
-			       online ? "online" : "offline");
-	}
+	while (rc && i-- > 0)
+		if (block_set(base + i * bs, MMOP_OFFLINE, NULL))
+			pr_err("memory: block 0x%llx left online after a failed online\n",
+			       base + i * bs);
 	return rc;
 }
+
+/* What drmem_info had for an LMB before a commit, to put it back. */
+struct drmem_was {
+	u32 aa_index;
+	u32 flags;
+};
 
 static int host_commit(struct pdlpar_mem_host *host, const u32 *pos,
 		       unsigned int n)
 {
+	struct drmem_was *was;
 	struct drmem_lmb *d;
 	unsigned int i;
 	int rc;
 
+	was = kvmalloc_array(n, sizeof(*was), GFP_KERNEL);
+	if (!was)
+		return -ENOMEM;
 	for (i = 0; i < n; i++) {
 		d = &drmem_info->lmbs[pos[i]];
+		was[i].aa_index = d->aa_index;
+		was[i].flags = d->flags;
 		d->aa_index = table.lmbs[pos[i]].aa_index;
 		d->flags = (d->flags & DRMEM_LMB_RESERVED) |
 			   table.lmbs[pos[i]].flags;
@@ -249,7 +356,17 @@ static int host_commit(struct pdlpar_mem_host *host, const u32 *pos,
 	WRITE_ONCE(mem_writer, current);
 	rc = drmem_update_dt();
 	WRITE_ONCE(mem_writer, NULL);
-	return rc ? -ENOMEM : 0;
+	if (rc) {
+		/* The property is as it was: so must drmem_info be. */
+		for (i = 0; i < n; i++) {
+			d = &drmem_info->lmbs[pos[i]];
+			d->aa_index = was[i].aa_index;
+			d->flags = was[i].flags;
+		}
+		rc = -ENOMEM;
+	}
+	kvfree(was);
+	return rc;
 }
 
 static struct device_node *host_cc_parent(struct pdlpar_mem_host *host)
@@ -263,7 +380,8 @@ static const struct pdlpar_mem_host_ops host_ops = {
 	.nid = host_nid,
 	.removable = host_removable,
 	.add = host_add,
-	.set_online = host_set_online,
+	.offline = host_offline,
+	.online = host_online,
 	.remove = host_remove,
 	.commit = host_commit,
 	.cc_parent = host_cc_parent,
@@ -418,12 +536,13 @@ bool pdlpar_mem_owned(void)
  * Holds the device hotplug lock throughout, like the CPU path, so that a
  * request is atomic with respect to userspace onlining memory blocks.
  *
- * Return: what pdlpar_mem_request() returns, or -EAGAIN if the LMB table
- * became unusable meanwhile (the caller hands the request back).
+ * Return: what pdlpar_mem_request() returns, or %PDLPAR_MEM_NOT_OURS if
+ * the LMB table became unusable meanwhile (the caller hands the request
+ * back; nothing was done).
  */
 int pdlpar_mem_handle(const struct pdlpar_request *req)
 {
-	int rc = -EAGAIN;
+	int rc = PDLPAR_MEM_NOT_OURS;
 
 	lock_device_hotplug();
 	mutex_lock(&pdlpar_mem_lock);

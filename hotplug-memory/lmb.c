@@ -194,6 +194,11 @@ int pdlpar_lmb_table_parse(struct pdlpar_lmb_table *t, const void *prop,
 		       lmb_size, block_size);
 		return -EINVAL;
 	}
+	if (lmb_size / block_size > PDLPAR_MAX_LMB_BLOCKS) {
+		pr_err("memory: ibm,lmb-size 0x%llx holds more than %d memory blocks of 0x%llx\n",
+		       lmb_size, PDLPAR_MAX_LMB_BLOCKS, block_size);
+		return -EINVAL;
+	}
 	if (!prop)
 		len = 0;
 	rc = lmb_count(prop, len, v2, lmb_size, &t->nr);

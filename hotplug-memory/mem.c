@@ -7,15 +7,26 @@
  * failure has a complete undo:
  *
  *  add:    acquire every DRC and read its associativity (configure-
- *          connector) -> add every LMB's memory, offline -> online it all
+ *          connector) -> add the memory, offline -> online it all ->
+ *          write drmem_info and the device tree
  *  remove: offline every LMB -> isolate every DRC -> remove the memory ->
- *          give every DRC back (the point of no return)
+ *          write drmem_info and the device tree -> give every DRC back
+ *          (the point of no return)
  *
  * Isolating comes before removing the memory because the hypervisor may
  * refuse it (QEMU refuses to isolate an LMB it has not marked for unplug):
- * the refusal then costs an online, not a re-add. When a hypervisor
- * removal fails, every DRC of the request that is still ours is
- * unisolated, so the hypervisor rolls its unplug back instead of waiting.
+ * the refusal then costs an online, not a re-add. The device tree is
+ * written before the DRCs go back so that a failed write can still be
+ * undone. When a hypervisor removal fails, every DRC of the request that
+ * is still ours is unisolated, so the hypervisor rolls its unplug back
+ * instead of waiting.
+ *
+ * Cost: a request of n LMBs makes the RTAS calls PAPR needs for n DRCs,
+ * one kernel add and one remove per run of contiguous LMBs of one node
+ * (not per LMB: each call takes the memory hotplug lock and its RCU
+ * grace period), the per-block online and offline the kernel has no
+ * cheaper way for, and one device-tree write. Nothing is sized to the
+ * request by a constant: a request may name every LMB of the partition.
  *
  * The flows talk to the kernel only through struct pdlpar_mem_host.
  */
@@ -23,9 +34,11 @@
 #define pr_fmt(fmt) "pseries_dlpar: " fmt
 
 #include <linux/errno.h>
+#include <linux/mm.h>
 #include <linux/of.h>
 #include <linux/slab.h>
 #include <linux/string.h>
+#include <linux/xarray.h>
 #include <kunit/visibility.h>
 
 #include "pdlpar_mem.h"
@@ -35,9 +48,13 @@
  * @lmb: the LMB, in the host's table.
  * @drc: its DRC.
  * @nid: the node its memory goes to (add) or came from (remove).
- * @step: how far it got: 0 nothing, then 1, 2, 3 for each phase done.
+ * @step: how far it got: 0 nothing, then one value for each phase done.
  * @flags: the LMB's flags before the request.
  * @aa_index: the LMB's aa_index before the request.
+ * @movable: which of its blocks were online in ZONE_MOVABLE before a
+ *	removal offlined them, so that an undo puts them back there.
+ * @dt_flags: the flags drmem_info and the device tree have for it.
+ * @dt_aa_index: the aa_index they have.
  */
 struct mem_op {
 	struct pdlpar_lmb *lmb;
@@ -46,6 +63,9 @@ struct mem_op {
 	int step;
 	u32 flags;
 	u32 aa_index;
+	u64 movable;
+	u32 dt_flags;
+	u32 dt_aa_index;
 };
 
 static void op_init(struct mem_op *op, struct pdlpar_lmb *l, u32 index)
@@ -57,12 +77,71 @@ static void op_init(struct mem_op *op, struct pdlpar_lmb *l, u32 index)
 	if (l) {
 		op->flags = l->flags;
 		op->aa_index = l->aa_index;
+		op->dt_flags = l->flags;
+		op->dt_aa_index = l->aa_index;
 	}
 }
 
 static u32 lmb_pos(struct pdlpar_mem_host *host, const struct pdlpar_lmb *l)
 {
 	return l - host->table->lmbs;
+}
+
+/*
+ * The run of ops from @i on whose LMBs are at @step, on one node, and
+ * together cover one range [*base, *base + *size), in either order
+ * (indexed-count goes up, count removal down). Returns its end.
+ */
+static unsigned int mem_run(struct pdlpar_mem_host *host, struct mem_op *ops,
+			    unsigned int i, unsigned int n, int step,
+			    u64 *base, u64 *size)
+{
+	u64 sz = host->table->lmb_size, lo = ops[i].lmb->base, hi = lo + sz;
+	unsigned int j;
+
+	for (j = i + 1; j < n; j++) {
+		if (ops[j].step != step || ops[j].nid != ops[i].nid)
+			break;
+		if (ops[j].lmb->base == hi)
+			hi += sz;
+		else if (ops[j].lmb->base + sz == lo)
+			lo -= sz;
+		else
+			break;
+	}
+	*base = lo;
+	*size = hi - lo;
+	return j;
+}
+
+/*
+ * Remove the memory of every op at @from, run by run, moving each to
+ * @to. Stops at the first run the kernel refuses; it removed nothing.
+ */
+static int mem_remove_runs(struct pdlpar_mem_host *host, struct mem_op *ops,
+			   unsigned int n, int from, int to)
+{
+	unsigned int i = 0, j, k;
+	u64 base, size;
+	int rc;
+
+	while (i < n) {
+		if (ops[i].step != from) {
+			i++;
+			continue;
+		}
+		j = mem_run(host, ops, i, n, from, &base, &size);
+		rc = host->ops->remove(host, base, size);
+		if (rc) {
+			pr_err("memory: DRC 0x%08x: 0x%llx-0x%llx is not offline, not removed (%d)\n",
+			       ops[i].drc.index, base, base + size - 1, rc);
+			return rc;
+		}
+		for (k = i; k < j; k++)
+			ops[k].step = to;
+		i = j;
+	}
+	return 0;
 }
 
 /*
@@ -105,18 +184,69 @@ static int lmb_unremovable(struct pdlpar_mem_host *host,
 	return 0;
 }
 
-static int lmb_set_online(struct pdlpar_mem_host *host, struct mem_op *op,
-			  bool online)
+static int lmb_offline(struct pdlpar_mem_host *host, struct mem_op *op,
+		       bool quiet)
 {
 	int rc;
 
-	rc = host->ops->set_online(host, op->lmb->base, host->table->lmb_size,
-				   online);
-	if (rc)
-		pr_err("memory: DRC 0x%08x: could not %s 0x%llx: %d\n",
-		       op->drc.index, online ? "online" : "offline",
-		       op->lmb->base, rc);
+	op->movable = 0;
+	rc = host->ops->offline(host, op->lmb->base, host->table->lmb_size,
+				&op->movable);
+	if (rc && !quiet)
+		pr_err("memory: DRC 0x%08x: could not offline 0x%llx: %d\n",
+		       op->drc.index, op->lmb->base, rc);
 	return rc;
+}
+
+/* @zones: put each block back in the zone it was in; else the default. */
+static int lmb_online(struct pdlpar_mem_host *host, struct mem_op *op,
+		      bool zones)
+{
+	int rc;
+
+	rc = host->ops->online(host, op->lmb->base, host->table->lmb_size,
+			       zones ? &op->movable : NULL);
+	if (rc)
+		pr_err("memory: DRC 0x%08x: could not online 0x%llx: %d\n",
+		       op->drc.index, op->lmb->base, rc);
+	return rc;
+}
+
+static bool op_unwritten(const struct mem_op *op)
+{
+	return op->lmb && (op->lmb->flags != op->dt_flags ||
+			   op->lmb->aa_index != op->dt_aa_index);
+}
+
+/*
+ * Write every LMB whose flags or aa_index differ from what drmem_info
+ * and the device tree have, in one write. On failure both are as they
+ * were (the host's promise), and so is what the ops remember of them.
+ */
+static int mem_commit(struct pdlpar_mem_host *host, struct mem_op *ops,
+		      unsigned int n, u32 *pos)
+{
+	unsigned int i, changed = 0;
+	int rc;
+
+	for (i = 0; i < n; i++)
+		if (op_unwritten(&ops[i]))
+			pos[changed++] = lmb_pos(host, ops[i].lmb);
+	if (!changed)
+		return 0;
+	rc = host->ops->commit(host, pos, changed);
+	if (rc) {
+		pr_err("memory: writing %u LMBs to drmem_info and ibm,dynamic-memory failed: %d\n",
+		       changed, rc);
+		return rc;
+	}
+	for (i = 0; i < n; i++) {
+		if (!ops[i].lmb)
+			continue;
+		ops[i].dt_flags = ops[i].lmb->flags;
+		ops[i].dt_aa_index = ops[i].lmb->aa_index;
+	}
+	return 0;
 }
 
 /* --- remove --- */
@@ -153,6 +283,8 @@ static void mem_remove_undo(struct pdlpar_mem_host *host, struct mem_op *ops,
 				op->step = RM_RELEASED;
 				continue;
 			}
+			op->lmb->flags = op->flags;
+			op->lmb->aa_index = op->aa_index;
 			op->step = RM_ISOLATED;
 		}
 		if (op->step >= RM_ISOLATED) {
@@ -163,16 +295,19 @@ static void mem_remove_undo(struct pdlpar_mem_host *host, struct mem_op *ops,
 				       pdlpar_drc_state_name(op->drc.state), rc);
 			op->step = RM_OFFLINE;
 		}
-		if (op->step >= RM_OFFLINE && !lmb_set_online(host, op, true))
+		if (op->step >= RM_OFFLINE && !lmb_online(host, op, true))
 			op->step = 0;
 	}
 }
 
-/* The phases after offlining: isolate, remove, release. */
+/*
+ * The phases after offlining: isolate, remove, write the tables, release.
+ * A failed release (rare: the platform took the isolate) leaves the LMBs
+ * not yet released to the undo, which writes them back as assigned.
+ */
 static int mem_remove_ops(struct pdlpar_mem_host *host, struct mem_op *ops,
-			  unsigned int n)
+			  unsigned int n, u32 *pos)
 {
-	u64 size = host->table->lmb_size;
 	unsigned int i;
 	int rc;
 
@@ -182,23 +317,22 @@ static int mem_remove_ops(struct pdlpar_mem_host *host, struct mem_op *ops,
 			return rc;
 		ops[i].step = RM_ISOLATED;
 	}
+	rc = mem_remove_runs(host, ops, n, RM_ISOLATED, RM_REMOVED);
+	if (rc)
+		return rc;
 	for (i = 0; i < n; i++) {
-		rc = host->ops->remove(host, ops[i].lmb->base, size);
-		if (rc) {
-			pr_err("memory: DRC 0x%08x: 0x%llx is not offline, not removed\n",
-			       ops[i].drc.index, ops[i].lmb->base);
-			return rc;
-		}
-		ops[i].step = RM_REMOVED;
+		ops[i].lmb->flags &= ~PDLPAR_LMB_ASSIGNED;
+		ops[i].lmb->aa_index = U32_MAX;
 	}
+	rc = mem_commit(host, ops, n, pos);
+	if (rc)
+		return rc;
 	for (i = 0; i < n; i++) {
 		/* On failure the DRC is reconfigured; the LMB gets re-added. */
 		rc = pdlpar_drc_unallocate(host->plat, &ops[i].drc);
 		if (rc)
 			return rc;
 		ops[i].step = RM_RELEASED;
-		ops[i].lmb->flags &= ~PDLPAR_LMB_ASSIGNED;
-		ops[i].lmb->aa_index = U32_MAX;
 	}
 	return 0;
 }
@@ -262,7 +396,7 @@ static int mem_offline_named(struct pdlpar_mem_host *host, struct mem_op *ops,
 	}
 	for (i = 0; i < kept; i++) {
 		ops[i].nid = host->ops->nid(host, ops[i].lmb);
-		if (lmb_set_online(host, &ops[i], false))
+		if (lmb_offline(host, &ops[i], false))
 			return -EBUSY;
 		ops[i].step = RM_OFFLINE;
 	}
@@ -272,7 +406,7 @@ static int mem_offline_named(struct pdlpar_mem_host *host, struct mem_op *ops,
 /*
  * Pick @n LMBs to remove, highest address first, skipping those the
  * kernel cannot offline now: a busy LMB is no reason to fail while
- * another can go.
+ * another can go. One line says why if too few can.
  */
 static int mem_offline_count(struct pdlpar_mem_host *host, struct mem_op *ops,
 			     unsigned int n)
@@ -296,7 +430,7 @@ static int mem_offline_count(struct pdlpar_mem_host *host, struct mem_op *ops,
 			continue;
 		op_init(&ops[got], l, l->drc_index);
 		ops[got].nid = host->ops->nid(host, l);
-		if (host->ops->set_online(host, l->base, t->lmb_size, false)) {
+		if (lmb_offline(host, &ops[got], true)) {
 			busy++;
 			op_init(&ops[got], NULL, 0);
 			continue;
@@ -313,7 +447,7 @@ static int mem_offline_count(struct pdlpar_mem_host *host, struct mem_op *ops,
 
 /* --- add --- */
 
-enum { ADD_ACQUIRED = 1, ADD_ADDED, ADD_ONLINE };
+enum { ADD_ACQUIRED = 1, ADD_OFFLINE, ADD_ADDED, ADD_ONLINE };
 
 /* What makes an LMB no candidate for an add by count. */
 #define LMB_NOT_FREE	(PDLPAR_LMB_ASSIGNED | PDLPAR_LMB_RESERVED | \
@@ -361,48 +495,60 @@ static void mem_add_release(struct pdlpar_mem_host *host, struct mem_op *op)
 static void mem_add_undo(struct pdlpar_mem_host *host, struct mem_op *ops,
 			 unsigned int n)
 {
-	u64 size = host->table->lmb_size;
 	unsigned int i;
 
+	/*
+	 * Offline even what we never onlined: the kernel may have
+	 * (auto_online_blocks), and removing online memory BUG()s. What
+	 * will not go offline is in use already: it stays, and says so.
+	 */
+	for (i = n; i-- > 0;) {
+		if (ops[i].step < ADD_ADDED)
+			continue;
+		if (lmb_offline(host, &ops[i], false)) {
+			ops[i].lmb->flags |= PDLPAR_LMB_ASSIGNED;
+			continue;
+		}
+		ops[i].step = ADD_OFFLINE;
+	}
+	mem_remove_runs(host, ops, n, ADD_OFFLINE, ADD_ACQUIRED);
 	for (i = n; i-- > 0;) {
 		struct mem_op *op = &ops[i];
 
-		/*
-		 * Offline even what we never onlined: the kernel may have
-		 * (auto_online_blocks), and removing online memory BUG()s.
-		 */
-		if (op->step >= ADD_ADDED) {
-			if (lmb_set_online(host, op, false) ||
-			    host->ops->remove(host, op->lmb->base, size)) {
-				/* In use already: it stays, and says so. */
-				op->lmb->flags |= PDLPAR_LMB_ASSIGNED;
-				continue;
-			}
-			op->step = ADD_ACQUIRED;
+		if (op->step == ADD_OFFLINE) {
+			/* The kernel would not remove it: it stays, usable. */
+			op->lmb->flags |= PDLPAR_LMB_ASSIGNED;
+			lmb_online(host, op, false);
+			continue;
 		}
-		if (op->step == ADD_ACQUIRED) {
-			op->lmb->aa_index = op->aa_index;
-			mem_add_release(host, op);
-			op->step = 0;
-		}
+		if (op->step != ADD_ACQUIRED)
+			continue;
+		op->lmb->flags = op->flags;
+		op->lmb->aa_index = op->aa_index;
+		mem_add_release(host, op);
+		op->step = 0;
 	}
 }
 
 /*
- * Acquire the DRC and learn the LMB's node. @skip_refused: the LMB is a
- * count candidate, and a DRC the platform will not give at all is
- * reported as -EAGAIN (passed over), not as a failure; a failure once
- * the DRC was ours never is.
+ * Acquire the DRC and learn the LMB's node. @count: the LMB is a count
+ * candidate, and a DRC the platform will not give at all is reported as
+ * -EAGAIN (passed over, logging nothing), not as a failure; a failure
+ * once the DRC was ours never is.
  */
 static int mem_add_acquire(struct pdlpar_mem_host *host, struct mem_op *op,
-			   bool skip_refused)
+			   bool count)
 {
 	u32 aa;
 	int rc;
 
-	rc = pdlpar_drc_acquire(host->plat, &op->drc);
-	if (rc && skip_refused && pdlpar_drc_acquire_refused(rc, &op->drc))
-		return -EAGAIN;
+	if (count) {
+		rc = pdlpar_drc_try_acquire(host->plat, &op->drc);
+		if (rc && pdlpar_drc_acquire_refused(rc, &op->drc))
+			return -EAGAIN;
+	} else {
+		rc = pdlpar_drc_acquire(host->plat, &op->drc);
+	}
 	if (rc)
 		return rc;
 	rc = mem_fetch_aa(host, op, &aa);
@@ -416,33 +562,40 @@ static int mem_add_acquire(struct pdlpar_mem_host *host, struct mem_op *op,
 	return 0;
 }
 
-/* Phases two and three, for LMBs whose DRCs are all acquired. */
+/* The phases after acquiring: add, online, write the tables. */
 static int mem_add_ops(struct pdlpar_mem_host *host, struct mem_op *ops,
-		       unsigned int n)
+		       unsigned int n, u32 *pos)
 {
-	u64 size = host->table->lmb_size;
-	unsigned int i;
+	unsigned int i = 0, j, k;
+	u64 base, size;
 	int rc;
 
-	for (i = 0; i < n; i++) {
-		rc = host->ops->add(host, ops[i].nid, ops[i].lmb->base, size);
+	while (i < n) {
+		j = mem_run(host, ops, i, n, ADD_ACQUIRED, &base, &size);
+		rc = host->ops->add(host, ops[i].nid, base, size);
 		if (rc) {
-			pr_err("memory: DRC 0x%08x: adding 0x%llx to node %d failed: %d\n",
-			       ops[i].drc.index, ops[i].lmb->base, ops[i].nid,
-			       rc);
+			pr_err("memory: DRC 0x%08x: adding 0x%llx-0x%llx to node %d failed: %d\n",
+			       ops[i].drc.index, base, base + size - 1,
+			       ops[i].nid, rc);
 			return rc;
 		}
-		ops[i].step = ADD_ADDED;
+		for (k = i; k < j; k++)
+			ops[k].step = ADD_ADDED;
+		i = j;
 	}
 	for (i = 0; i < n; i++) {
-		rc = lmb_set_online(host, &ops[i], true);
+		rc = lmb_online(host, &ops[i], false);
 		if (rc)
 			return rc;
 		ops[i].step = ADD_ONLINE;
 	}
 	for (i = 0; i < n; i++)
 		ops[i].lmb->flags |= PDLPAR_LMB_ASSIGNED;
-	return 0;
+	rc = mem_commit(host, ops, n, pos);
+	if (rc)
+		for (i = 0; i < n; i++)
+			ops[i].lmb->flags = ops[i].flags;
+	return rc;
 }
 
 /* Acquire the named LMBs, all of them or none. */
@@ -475,10 +628,10 @@ static int mem_acquire_named(struct pdlpar_mem_host *host, struct mem_op *ops,
 /*
  * Acquire @n free LMBs, lowest DRC first. A DRC the platform will not
  * give us (empty, present but not ours to take, or refusing allocation
- * because no memory is behind it) is skipped, not a reason to fail; any
- * other failure is, even an -EINVAL once the DRC was ours (from
- * configure-connector: that DRC may now be held, and the request must
- * say so).
+ * because no memory is behind it) is skipped quietly, not a reason to
+ * fail; one line at the end says how many were. Any other failure is
+ * one, even an -EINVAL once the DRC was ours (from configure-connector:
+ * that DRC may now be held, and the request must say so).
  */
 static int mem_acquire_count(struct pdlpar_mem_host *host, struct mem_op *ops,
 			     unsigned int n)
@@ -512,7 +665,7 @@ static int mem_acquire_count(struct pdlpar_mem_host *host, struct mem_op *ops,
 		got++;
 	}
 	if (got < n) {
-		pr_err("memory: only %u of %u LMBs could be acquired (%u skipped)\n",
+		pr_err("memory: only %u of %u LMBs could be acquired (%u free ones refused by the platform)\n",
 		       got, n, skipped);
 		return -ENOSPC;
 	}
@@ -521,20 +674,30 @@ static int mem_acquire_count(struct pdlpar_mem_host *host, struct mem_op *ops,
 
 /* --- the request --- */
 
+/*
+ * Unisolate every LMB of the request that is still ours. Only LMBs the
+ * table has are looked at, so a count larger than the partition costs
+ * no more than the partition.
+ */
 static void mem_signal_failure(struct pdlpar_mem_host *host,
 			       const struct pdlpar_request *req)
 {
 	struct pdlpar_drc drc = { .type = PDLPAR_DRC_TYPE_MEM };
-	u32 i, n = req->id_type == PDLPAR_ID_INDEX ? 1 : req->count;
+	struct pdlpar_lmb_table *t = host->table;
+	unsigned long idx, last;
 	struct pdlpar_lmb *l;
+	void *entry;
 	int rc;
 
 	if (req->id_type == PDLPAR_ID_COUNT)
 		return;	/* no DRC was named: nothing pending to refuse */
-	for (i = 0; i < n; i++) {
-		l = pdlpar_lmb_by_drc(host->table, req->index + i);
-		/* Not memory, or gone already: nothing to refuse. */
-		if (!l || !(l->flags & PDLPAR_LMB_ASSIGNED))
+	last = req->index;
+	if (req->id_type == PDLPAR_ID_INDEXED_COUNT && req->count)
+		last = min_t(u64, (u64)req->index + req->count - 1, U32_MAX);
+	xa_for_each_range(&t->by_drc, idx, entry, req->index, last) {
+		l = &t->lmbs[xa_to_value(entry)];
+		/* Gone already: nothing to refuse. */
+		if (!(l->flags & PDLPAR_LMB_ASSIGNED))
 			continue;
 		drc.index = l->drc_index;
 		drc.state = PDLPAR_DRC_UNKNOWN;
@@ -545,19 +708,9 @@ static void mem_signal_failure(struct pdlpar_mem_host *host,
 	}
 }
 
-static int mem_commit(struct pdlpar_mem_host *host, struct mem_op *ops,
-		      unsigned int n, u32 *pos)
-{
-	unsigned int i;
-
-	for (i = 0; i < n; i++)
-		pos[i] = lmb_pos(host, ops[i].lmb);
-	return host->ops->commit(host, pos, n);
-}
-
 static int mem_do(struct pdlpar_mem_host *host,
 		  const struct pdlpar_request *req, struct mem_op *ops,
-		  unsigned int n)
+		  unsigned int n, u32 *pos)
 {
 	bool add = req->action == PDLPAR_ACT_ADD;
 	unsigned int i;
@@ -575,15 +728,50 @@ static int mem_do(struct pdlpar_mem_host *host,
 			   mem_offline_count(host, ops, n);
 	}
 	if (!rc)
-		rc = add ? mem_add_ops(host, ops, n) :
-			   mem_remove_ops(host, ops, n);
+		rc = add ? mem_add_ops(host, ops, n, pos) :
+			   mem_remove_ops(host, ops, n, pos);
 	if (rc) {
 		if (add)
 			mem_add_undo(host, ops, n);
 		else
 			mem_remove_undo(host, ops, n);
+		/*
+		 * What the undo could not put back (memory in use, memory
+		 * that would not come back) the tables must still say.
+		 */
+		if (mem_commit(host, ops, n, pos))
+			pr_err("memory: ibm,dynamic-memory does not show what the failed request left\n");
 	}
 	return rc;
+}
+
+/* What a request names, checked before anything is allocated. */
+static int mem_check(struct pdlpar_mem_host *host,
+		     const struct pdlpar_request *req, unsigned int n)
+{
+	if (req->id_type == PDLPAR_ID_NAME) {
+		pr_err("memory: DRC names are not supported\n");
+		return -EOPNOTSUPP;
+	}
+	if (!n) {
+		pr_err("memory: a request for no LMBs\n");
+		return -EINVAL;
+	}
+	if (req->id_type == PDLPAR_ID_INDEXED_COUNT &&
+	    req->index > U32_MAX - (n - 1)) {
+		pr_err("memory: DRC 0x%08x + %u runs past the last DRC index\n",
+		       req->index, n);
+		return -EINVAL;
+	}
+	/* More than the partition has cannot be: say so before allocating. */
+	if (n > host->table->nr) {
+		pr_err("memory: %u LMBs asked for, the partition has %u\n", n,
+		       host->table->nr);
+		if (req->id_type == PDLPAR_ID_INDEXED_COUNT)
+			return -ENODEV;
+		return req->action == PDLPAR_ACT_ADD ? -ENOSPC : -EINVAL;
+	}
+	return 0;
 }
 
 /**
@@ -593,67 +781,39 @@ static int mem_do(struct pdlpar_mem_host *host,
  *
  * All or nothing: on failure every LMB is back as it was (the LMBs a
  * removal had already given back when a later give-back failed are the
- * exception: the platform has them). The kernel's LMB array and the
- * device tree are written once, at the end, for every LMB that changed.
- * A failed removal the hypervisor asked for is signalled on every DRC of
- * the request that is still ours.
+ * exception: the platform has them), in the zone it was in. The kernel's
+ * LMB array and the device tree are written once, for every LMB that
+ * changed; if that write fails the request is undone. A request may name
+ * any number of LMBs: its state is sized to it. A failed removal the
+ * hypervisor asked for -- refused for any reason, before or after work
+ * started -- is signalled on every DRC of the request that is still ours.
  *
  * Return: 0; -EINVAL for a DRC that is not memory or a count larger than
  * what can be removed; -ENODEV for no such LMB (or not assigned, for a
  * removal); -EEXIST for an add of an LMB already assigned; -EBUSY when
  * the kernel cannot give the memory up; -ENOSPC when too few LMBs can be
- * added; -EOPNOTSUPP for DRC names; or an errno from the platform.
+ * added; -EOPNOTSUPP for DRC names; -ENOMEM; or an errno from the
+ * platform or the kernel.
  */
 int pdlpar_mem_request(struct pdlpar_mem_host *host,
 		       const struct pdlpar_request *req)
 {
 	unsigned int n = req->id_type == PDLPAR_ID_INDEX ? 1 : req->count;
-	struct mem_op *ops;
-	unsigned int i, changed = 0;
-	u32 *pos;
-	int rc, crc;
+	struct mem_op *ops = NULL;
+	u32 *pos = NULL;
+	int rc;
 
-	if (req->id_type == PDLPAR_ID_NAME) {
-		pr_err("memory: DRC names are not supported\n");
-		return -EOPNOTSUPP;
+	rc = mem_check(host, req, n);
+	if (!rc) {
+		ops = kvcalloc(n, sizeof(*ops), GFP_KERNEL);
+		pos = kvcalloc(n, sizeof(*pos), GFP_KERNEL);
+		rc = ops && pos ? mem_do(host, req, ops, n, pos) : -ENOMEM;
 	}
-	if (!n || n > PDLPAR_MAX_REQ_LMBS) {
-		pr_err("memory: %u LMBs in one request, at most %u\n", n,
-		       PDLPAR_MAX_REQ_LMBS);
-		return -EINVAL;
-	}
-	if (req->id_type == PDLPAR_ID_INDEXED_COUNT &&
-	    req->index > U32_MAX - (n - 1)) {
-		pr_err("memory: DRC 0x%08x + %u runs past the last DRC index\n",
-		       req->index, n);
-		return -EINVAL;
-	}
-	ops = kcalloc(n, sizeof(*ops), GFP_KERNEL);
-	pos = kcalloc(n, sizeof(*pos), GFP_KERNEL);
-	if (!ops || !pos) {
-		kfree(ops);
-		kfree(pos);
-		return -ENOMEM;
-	}
-
-	rc = mem_do(host, req, ops, n);
 	if (rc && req->source == PDLPAR_SRC_HYPERVISOR &&
 	    req->action == PDLPAR_ACT_REMOVE)
 		mem_signal_failure(host, req);
-
-	/* Only the LMBs that changed: a failed request may have moved some. */
-	for (i = 0; i < n; i++)
-		if (ops[i].lmb && (ops[i].lmb->flags != ops[i].flags ||
-				   ops[i].lmb->aa_index != ops[i].aa_index))
-			ops[changed++] = ops[i];
-	if (changed) {
-		crc = mem_commit(host, ops, changed, pos);
-		if (crc)
-			pr_err("memory: updating ibm,dynamic-memory failed: %d\n",
-			       crc);
-	}
-	kfree(ops);
-	kfree(pos);
+	kvfree(ops);
+	kvfree(pos);
 	return rc;
 }
 EXPORT_SYMBOL_IF_KUNIT(pdlpar_mem_request);

@@ -15,10 +15,6 @@
 
 /* Threads per core we handle; POWER cores have at most 8. */
 #define PDLPAR_MAX_THREADS	8
-/* Cores one request may name (count, indexed-count). */
-#define PDLPAR_MAX_CORES	64
-/* CPU DRCs a partition may have: POWER10 E1080, 240 cores, fits. */
-#define PDLPAR_MAX_CPU_DRCS	1024
 
 /**
  * struct pdlpar_core - one core, as a request moves it
@@ -45,7 +41,8 @@ struct pdlpar_cpu_host;
 /**
  * struct pdlpar_cpu_host_ops - what the CPU flows need from the kernel
  * @cpu_drcs: fills @indexes with the platform's CPU DRC indexes in
- *	ascending order; returns how many (at most @max) or -errno.
+ *	ascending order; returns how many, -E2BIG if more than @max, or
+ *	another -errno.
  * @drc_lookup: finds a DRC (type, name) by index; -ENOENT if none.
  * @core_find: fills @core (threads, CPUs, node) for the core whose node
  *	carries @core->drc.index; -ENODEV if there is none.

@@ -141,6 +141,8 @@ int pdlpar_drc_sense(const struct pdlpar_platform *plat, u32 index,
 		     int *sense);
 int pdlpar_drc_acquire(const struct pdlpar_platform *plat,
 		       struct pdlpar_drc *drc);
+int pdlpar_drc_try_acquire(const struct pdlpar_platform *plat,
+			   struct pdlpar_drc *drc);
 bool pdlpar_drc_acquire_refused(int rc, const struct pdlpar_drc *drc);
 int pdlpar_drc_release(const struct pdlpar_platform *plat,
 		       struct pdlpar_drc *drc);

@@ -32,8 +32,19 @@ struct device_node;
 #define PDLPAR_DRCONF_V1_CELL	24
 #define PDLPAR_DRCONF_V2_CELL	24
 
-/* Most LMBs we track: 4M LMBs of 256 MiB is 1 PiB. */
+/*
+ * Most LMBs we track: a bound on what a hostile ibm,dynamic-memory-v2 can
+ * make us allocate. 4M is PAPR's largest partition (64 TiB) in its
+ * smallest LMBs (16 MiB).
+ */
 #define PDLPAR_MAX_LMBS		BIT(22)
+
+/*
+ * Memory blocks one LMB may span: a removal records, per block, the zone
+ * it was online in (a u64 mask). pseries makes the block size the LMB
+ * size, so this is 1 in practice.
+ */
+#define PDLPAR_MAX_LMB_BLOCKS	64
 
 /**
  * struct pdlpar_lmb - one logical memory block
@@ -76,9 +87,6 @@ struct pdlpar_lmb *pdlpar_lmb_by_drc(struct pdlpar_lmb_table *t,
 struct pdlpar_lmb *pdlpar_lmb_by_addr(const struct pdlpar_lmb_table *t,
 				      u64 addr);
 
-/* LMBs one request may name (count, indexed-count): 256 GiB of 256 MiB. */
-#define PDLPAR_MAX_REQ_LMBS	1024
-
 struct pdlpar_mem_host;
 
 /**
@@ -92,13 +100,21 @@ struct pdlpar_mem_host;
  * @removable: whether the kernel may give @lmb up at all (not the
  *	firmware-assisted dump area); offlining decides the rest.
  * @add: adds the memory of [@base, @base + @size) to node @nid
- *	(__add_memory()), offline.
- * @set_online: onlines or offlines every memory block of the range;
- *	on failure the blocks it changed are back as they were.
- * @remove: removes a range whose every block is offline
- *	(__remove_memory()); -EBUSY, removing nothing, if a block is not.
+ *	(__add_memory()), offline unless the kernel onlines what is added;
+ *	all or nothing. The range may span many LMBs.
+ * @offline: offlines every memory block of [@base, @base + @size), one
+ *	LMB; sets bit i of *@movable if block i was online in ZONE_MOVABLE.
+ *	On failure the blocks it changed are back online in their zones.
+ * @online: onlines every memory block of the LMB at @base: in the zones
+ *	*@movable says (bit set: ZONE_MOVABLE, clear: a kernel zone) when
+ *	putting back what @offline took, in the kernel's default zone when
+ *	@movable is NULL. On failure the blocks it changed are offline again.
+ * @remove: removes a range whose every block is offline, all or nothing
+ *	(__remove_memory(), split where the kernel needs it); -EBUSY,
+ *	removing nothing, if a block is not offline. May span many LMBs.
  * @commit: writes the LMBs at positions @pos[0..@n) of the table into the
- *	kernel's drmem array and the device tree, once for all of them.
+ *	kernel's drmem array and the device tree, once for all of them; on
+ *	failure both are as they were.
  * @cc_parent: the node configure-connector's answer would go under.
  *
  * All are called with the device hotplug lock held.
@@ -112,8 +128,10 @@ struct pdlpar_mem_host_ops {
 	bool (*removable)(struct pdlpar_mem_host *host,
 			  const struct pdlpar_lmb *lmb);
 	int (*add)(struct pdlpar_mem_host *host, int nid, u64 base, u64 size);
-	int (*set_online)(struct pdlpar_mem_host *host, u64 base, u64 size,
-			  bool online);
+	int (*offline)(struct pdlpar_mem_host *host, u64 base, u64 size,
+		       u64 *movable);
+	int (*online)(struct pdlpar_mem_host *host, u64 base, u64 size,
+		      const u64 *movable);
 	int (*remove)(struct pdlpar_mem_host *host, u64 base, u64 size);
 	int (*commit)(struct pdlpar_mem_host *host, const u32 *pos,
 		      unsigned int n);
@@ -134,6 +152,12 @@ struct pdlpar_mem_host {
 
 int pdlpar_mem_request(struct pdlpar_mem_host *host,
 		       const struct pdlpar_request *req);
+
+/*
+ * pdlpar_mem_handle()'s answer when memory is not ours to handle: never
+ * an errno, so that no error of the kernel's is mistaken for it.
+ */
+#define PDLPAR_MEM_NOT_OURS	1
 
 int pdlpar_mem_host_init(void);
 void pdlpar_mem_host_exit(void);

@@ -17,7 +17,8 @@
 #include "fake_papr.h"
 #include "pdlpar_cpu.h"
 
-#define NCPUS		16
+#define NCPUS		512	/* 240 cores of two threads, and more */
+#define NCORES		256
 #define CPU_DRC(n)	(0x10000000 + (n))
 #define LMB_DRC		0x80000004
 
@@ -35,7 +36,7 @@ struct fake_core {
 struct fake_host {
 	struct pdlpar_cpu_host host;
 	struct fake_papr fp;
-	struct fake_core cores[FAKE_MAX_DRCS];
+	struct fake_core cores[NCORES];
 	unsigned int nr_cores;
 	bool present[NCPUS];
 	bool online[NCPUS];
@@ -86,8 +87,11 @@ static int fh_cpu_drcs(struct pdlpar_cpu_host *host, u32 *indexes, int max)
 	unsigned int i;
 	int n = 0;
 
-	for (i = 0; i < fh->nr_cores && n < max; i++)
+	for (i = 0; i < fh->nr_cores; i++) {
+		if (n == max)
+			return -E2BIG;
 		indexes[n++] = fh->cores[i].drc;
+	}
 	return n;
 }
 
@@ -328,6 +332,7 @@ static void fh_add_core(struct fake_host *fh, unsigned int n,
 			      kind == BOOTED ? PDLPAR_DRC_CONFIGURED :
 					       PDLPAR_DRC_UNUSABLE,
 			      kind != EMPTY);
+	KUNIT_ASSERT_NOT_NULL(fh->test, f);
 	f->fdt = c->fdt;
 	f->fdt_len = ARRAY_SIZE(c->fdt);
 	if (kind == BOOTED) {
@@ -357,16 +362,26 @@ static void fh_free(struct fake_host *fh)
 {
 	KUNIT_EXPECT_EQ_MSG(fh->test, fh->refs, 0, "core references leaked");
 	of_node_put(fh->parent);
+	fake_papr_free(&fh->fp);
 }
 
 /* What a clean rollback must restore. */
 struct fh_snap {
-	enum pdlpar_drc_state state[FAKE_MAX_DRCS];
-	bool attached[FAKE_MAX_DRCS];
-	bool core_present[FAKE_MAX_DRCS];
+	enum pdlpar_drc_state state[NCORES];
+	bool attached[NCORES];
+	bool core_present[NCORES];
 	bool present[NCPUS];
 	bool online[NCPUS];
 };
+
+/* Snapshots are too large for the stack at 240 cores. */
+static struct fh_snap *fh_snap_alloc(struct kunit *test)
+{
+	struct fh_snap *s = kunit_kzalloc(test, sizeof(*s), GFP_KERNEL);
+
+	KUNIT_ASSERT_NOT_NULL(test, s);
+	return s;
+}
 
 static void fh_snap(struct fake_host *fh, struct fh_snap *s)
 {
@@ -386,25 +401,25 @@ static void fh_snap(struct fake_host *fh, struct fh_snap *s)
 static void fh_expect_unchanged(struct kunit *test, struct fake_host *fh,
 				const struct fh_snap *before, const char *what)
 {
-	struct fh_snap now;
+	struct fh_snap *now = fh_snap_alloc(test);
 	unsigned int i;
 
-	fh_snap(fh, &now);
+	fh_snap(fh, now);
 	for (i = 0; i < fh->fp.nr_drcs; i++) {
-		KUNIT_EXPECT_EQ_MSG(test, now.state[i], before->state[i],
+		KUNIT_EXPECT_EQ_MSG(test, now->state[i], before->state[i],
 				    "%s: DRC %u state", what, i);
-		KUNIT_EXPECT_EQ_MSG(test, now.attached[i], before->attached[i],
+		KUNIT_EXPECT_EQ_MSG(test, now->attached[i], before->attached[i],
 				    "%s: DRC %u device", what, i);
 	}
-	KUNIT_EXPECT_EQ_MSG(test, memcmp(now.core_present,
+	KUNIT_EXPECT_EQ_MSG(test, memcmp(now->core_present,
 					 before->core_present,
-					 sizeof(now.core_present)), 0,
+					 sizeof(now->core_present)), 0,
 			    "%s: device tree changed", what);
-	KUNIT_EXPECT_EQ_MSG(test, memcmp(now.present, before->present,
-					 sizeof(now.present)), 0,
+	KUNIT_EXPECT_EQ_MSG(test, memcmp(now->present, before->present,
+					 sizeof(now->present)), 0,
 			    "%s: present mask changed", what);
-	KUNIT_EXPECT_EQ_MSG(test, memcmp(now.online, before->online,
-					 sizeof(now.online)), 0,
+	KUNIT_EXPECT_EQ_MSG(test, memcmp(now->online, before->online,
+					 sizeof(now->online)), 0,
 			    "%s: online mask changed", what);
 }
 
@@ -516,15 +531,15 @@ static void cpu_flow_ok(struct kunit *test)
 	const struct cpu_case *c = test->param_value;
 	struct fake_host *fh = case_fixture(test, c);
 	unsigned int i, changed = 0;
-	struct fh_snap before;
+	struct fh_snap *before = fh_snap_alloc(test);
 
-	fh_snap(fh, &before);
+	fh_snap(fh, before);
 	KUNIT_ASSERT_EQ(test, case_run(fh, c), 0);
 	for (i = 0; i < fh->nr_cores; i++) {
 		struct fake_drc *f = &fh->fp.drcs[i];
 		struct fake_core *core = &fh->cores[i];
 
-		if (core->present == before.core_present[i])
+		if (core->present == before->core_present[i])
 			continue;
 		changed++;
 		if (c->action == PDLPAR_ACT_ADD) {
@@ -680,13 +695,14 @@ static void cpu_flow_injected(struct kunit *test)
 	unsigned int rtas_calls, host_steps, k, injected = 0, tolerated = 0;
 	const struct fake_call *call;
 	struct fake_host *fh, *ok;
-	struct fh_snap before, after;
+	struct fh_snap *before = fh_snap_alloc(test);
+	struct fh_snap *after = fh_snap_alloc(test);
 	char what[48];
 	int rc;
 
 	ok = case_fixture(test, c);
 	KUNIT_ASSERT_EQ(test, case_run(ok, c), 0);
-	fh_snap(ok, &after);
+	fh_snap(ok, after);
 	rtas_calls = ok->fp.calls;
 	host_steps = kind == &fake_kinds[0] ? ok->steps : 0;
 	fh_free(ok);
@@ -699,7 +715,7 @@ static void cpu_flow_injected(struct kunit *test)
 
 		call = rtas ? fake_papr_call(&ok->fp, k) : NULL;
 		fh = case_fixture(test, c);
-		fh_snap(fh, &before);
+		fh_snap(fh, before);
 		if (rtas)
 			fake_papr_inject(&fh->fp, kind, k);
 		else
@@ -717,7 +733,7 @@ static void cpu_flow_injected(struct kunit *test)
 		if (rtas && fake_kind_tolerated(kind, call)) {
 			tolerated++;
 			KUNIT_EXPECT_EQ_MSG(test, rc, 0, "%s", what);
-			expect_as_clean(test, fh, ok, &after, what);
+			expect_as_clean(test, fh, ok, after, what);
 		} else {
 			if (!rtas)
 				KUNIT_EXPECT_NE_MSG(test, rc, 0,
@@ -727,9 +743,9 @@ static void cpu_flow_injected(struct kunit *test)
 						    case_rc(c, kind, call),
 						    "%s", what);
 			if (c->action == PDLPAR_ACT_ADD)
-				fh_expect_unchanged(test, fh, &before, what);
+				fh_expect_unchanged(test, fh, before, what);
 			else
-				expect_removal_undone(test, fh, c, &before,
+				expect_removal_undone(test, fh, c, before,
 						      what);
 		}
 		fh_free(fh);
@@ -742,17 +758,17 @@ static void cpu_flow_injected(struct kunit *test)
 static void seed_000(struct kunit *test)
 {
 	struct fake_host *fh = fh_new(test);
-	struct fh_snap before;
+	struct fh_snap *before = fh_snap_alloc(test);
 
 	fh_add_core(fh, 0, 1, BOOTED);
 	fh_add_core(fh, 1, 1, BOOTED);
 	fh->online[0] = false;
 	fh->fp.drcs[1].flagged = true;
-	fh_snap(fh, &before);
+	fh_snap(fh, before);
 
 	KUNIT_EXPECT_EQ(test, fh_request(fh, PDLPAR_ACT_REMOVE, PDLPAR_ID_INDEX,
 					 CPU_DRC(1), 0), -EBUSY);
-	fh_expect_unchanged(test, fh, &before, "seed 000");
+	fh_expect_unchanged(test, fh, before, "seed 000");
 	KUNIT_EXPECT_TRUE(test, fh->online[2]);
 	KUNIT_EXPECT_EQ(test, fh->fp.drcs[1].rejections, 1U);
 	KUNIT_EXPECT_FALSE(test, fh->fp.drcs[1].flagged);
@@ -774,19 +790,19 @@ static void seed_000(struct kunit *test)
 static void sysfs_failure_not_signalled(struct kunit *test)
 {
 	struct fake_host *fh = fh_new(test);
-	struct fh_snap before;
+	struct fh_snap *before = fh_snap_alloc(test);
 
 	fh_add_core(fh, 0, 1, BOOTED);
 	fh_add_core(fh, 1, 1, BOOTED);
 	fh->online[0] = false;
 	fh->fp.drcs[1].flagged = true;
-	fh_snap(fh, &before);
+	fh_snap(fh, before);
 
 	KUNIT_EXPECT_EQ(test, fh_request_from(fh, PDLPAR_SRC_SYSFS,
 					      PDLPAR_ACT_REMOVE,
 					      PDLPAR_ID_INDEX, CPU_DRC(1), 0),
 			-EBUSY);
-	fh_expect_unchanged(test, fh, &before, "sysfs");
+	fh_expect_unchanged(test, fh, before, "sysfs");
 	KUNIT_EXPECT_EQ(test, fh->fp.drcs[1].rejections, 0U);
 	KUNIT_EXPECT_TRUE(test, fh->fp.drcs[1].flagged);
 	KUNIT_EXPECT_EQ(test, fh->fp.calls, 0U);
@@ -898,17 +914,17 @@ static void add_attach_fails_nodes_stay(struct kunit *test)
 static void remove_twice(struct kunit *test)
 {
 	struct fake_host *fh = fh_new(test);
-	struct fh_snap before;
+	struct fh_snap *before = fh_snap_alloc(test);
 
 	setup_three_booted(fh);
 	flag_all_but_boot(fh);
 	KUNIT_EXPECT_EQ(test, fh_request(fh, PDLPAR_ACT_REMOVE, PDLPAR_ID_INDEX,
 					 CPU_DRC(1), 0), 0);
-	fh_snap(fh, &before);
+	fh_snap(fh, before);
 	fh->fp.calls = 0;
 	KUNIT_EXPECT_EQ(test, fh_request(fh, PDLPAR_ACT_REMOVE, PDLPAR_ID_INDEX,
 					 CPU_DRC(1), 0), -ENODEV);
-	fh_expect_unchanged(test, fh, &before, "repeat");
+	fh_expect_unchanged(test, fh, before, "repeat");
 	/* Sensed unusable: not ours, nothing to signal. */
 	KUNIT_EXPECT_EQ(test, fh->fp.calls, 1U);
 	KUNIT_EXPECT_EQ(test, fh->fp.drcs[1].rejections, 0U);
@@ -918,15 +934,15 @@ static void remove_twice(struct kunit *test)
 static void add_twice(struct kunit *test)
 {
 	struct fake_host *fh = fh_new(test);
-	struct fh_snap before;
+	struct fh_snap *before = fh_snap_alloc(test);
 
 	setup_one_pending(fh);
 	KUNIT_EXPECT_EQ(test, fh_request(fh, PDLPAR_ACT_ADD, PDLPAR_ID_INDEX,
 					 CPU_DRC(1), 0), 0);
-	fh_snap(fh, &before);
+	fh_snap(fh, before);
 	KUNIT_EXPECT_EQ(test, fh_request(fh, PDLPAR_ACT_ADD, PDLPAR_ID_INDEX,
 					 CPU_DRC(1), 0), -EEXIST);
-	fh_expect_unchanged(test, fh, &before, "repeat");
+	fh_expect_unchanged(test, fh, before, "repeat");
 	fh_free(fh);
 }
 
@@ -934,16 +950,16 @@ static void remove_non_cpu_drc(struct kunit *test)
 {
 	struct fake_host *fh = fh_new(test);
 	struct fake_drc *lmb;
-	struct fh_snap before;
+	struct fh_snap *before = fh_snap_alloc(test);
 
 	setup_three_booted(fh);
 	lmb = fake_papr_add_drc(&fh->fp, LMB_DRC, PDLPAR_DRC_CONFIGURED, true);
 	lmb->is_lmb = true;
 	lmb->flagged = true;
-	fh_snap(fh, &before);
+	fh_snap(fh, before);
 	KUNIT_EXPECT_EQ(test, fh_request(fh, PDLPAR_ACT_REMOVE, PDLPAR_ID_INDEX,
 					 LMB_DRC, 0), -EINVAL);
-	fh_expect_unchanged(test, fh, &before, "LMB DRC");
+	fh_expect_unchanged(test, fh, before, "LMB DRC");
 	/* Not a CPU DRC: its own pending removal is none of ours. */
 	KUNIT_EXPECT_EQ(test, lmb->rejections, 0U);
 	KUNIT_EXPECT_TRUE(test, lmb->flagged);
@@ -958,7 +974,7 @@ static void remove_non_cpu_drc(struct kunit *test)
 static void remove_count_choice(struct kunit *test)
 {
 	struct fake_host *fh = fh_new(test);
-	struct fh_snap before;
+	struct fh_snap *before = fh_snap_alloc(test);
 
 	setup_three_booted(fh);
 	KUNIT_EXPECT_EQ(test, fh_request(fh, PDLPAR_ACT_REMOVE, PDLPAR_ID_COUNT,
@@ -969,10 +985,10 @@ static void remove_count_choice(struct kunit *test)
 	/* Core 1 offline: the boot core is then the only one left online. */
 	fh->online[2] = false;
 	fh->online[3] = false;
-	fh_snap(fh, &before);
+	fh_snap(fh, before);
 	KUNIT_EXPECT_EQ(test, fh_request(fh, PDLPAR_ACT_REMOVE, PDLPAR_ID_COUNT,
 					 0, 2), -EBUSY);
-	fh_expect_unchanged(test, fh, &before, "count 2 of 2");
+	fh_expect_unchanged(test, fh, before, "count 2 of 2");
 	/* One: the highest, core 1, goes; the boot core stays. */
 	KUNIT_EXPECT_EQ(test, fh_request(fh, PDLPAR_ACT_REMOVE, PDLPAR_ID_COUNT,
 					 0, 1), 0);
@@ -1025,13 +1041,13 @@ static void setup_boot_core_only_online(struct fake_host *fh)
 static void add_count_short(struct kunit *test)
 {
 	struct fake_host *fh = fh_new(test);
-	struct fh_snap before;
+	struct fh_snap *before = fh_snap_alloc(test);
 
 	setup_two_pending(fh);
-	fh_snap(fh, &before);
+	fh_snap(fh, before);
 	KUNIT_EXPECT_EQ(test, fh_request(fh, PDLPAR_ACT_ADD, PDLPAR_ID_COUNT,
 					 0, 3), -ENOSPC);
-	fh_expect_unchanged(test, fh, &before, "count 3 of 2");
+	fh_expect_unchanged(test, fh, before, "count 3 of 2");
 	KUNIT_EXPECT_EQ(test, fh_request(fh, PDLPAR_ACT_ADD, PDLPAR_ID_COUNT,
 					 0, 1), 0);
 	KUNIT_EXPECT_TRUE(test, fh->cores[1].present);
@@ -1091,17 +1107,20 @@ static const struct refused_case refused_cases[] = {
 	  PDLPAR_ID_COUNT, 0, 3, -EBUSY, 3 },
 	{ "remove more cores than the guest has", setup_three_booted,
 	  PDLPAR_ACT_REMOVE, PDLPAR_ID_COUNT, 0, 4, -EINVAL, 0 },
+	/* From the hypervisor: each named core the guest has is told. */
 	{ "remove indexed-count past the end", setup_three_booted,
 	  PDLPAR_ACT_REMOVE, PDLPAR_ID_INDEXED_COUNT, CPU_DRC(1), 3, -EINVAL,
-	  0 },
+	  4 },
 	{ "add a DRC with nothing behind it", setup_two_pending,
 	  PDLPAR_ACT_ADD, PDLPAR_ID_INDEX, CPU_DRC(3), 0, -EINVAL, 2 },
 	{ "add indexed-count past the end", setup_two_pending, PDLPAR_ACT_ADD,
 	  PDLPAR_ID_INDEXED_COUNT, CPU_DRC(2), 3, -EINVAL, 0 },
 	{ "add indexed-count from an unknown DRC", setup_two_pending,
 	  PDLPAR_ACT_ADD, PDLPAR_ID_INDEXED_COUNT, CPU_DRC(7), 1, -EINVAL, 0 },
-	{ "add more than a request may", setup_two_pending, PDLPAR_ACT_ADD,
-	  PDLPAR_ID_COUNT, 0, PDLPAR_MAX_CORES + 1, -EINVAL, 0 },
+	{ "add more cores than the platform has DRCs", setup_two_pending,
+	  PDLPAR_ACT_ADD, PDLPAR_ID_COUNT, 0, 0x7fffffff, -ENOSPC, 0 },
+	{ "remove more cores than the platform has DRCs", setup_three_booted,
+	  PDLPAR_ACT_REMOVE, PDLPAR_ID_COUNT, 0, 0x7fffffff, -EINVAL, 0 },
 	{ "DRC name identifier", setup_two_pending, PDLPAR_ACT_ADD,
 	  PDLPAR_ID_NAME, 0, 0, -EOPNOTSUPP, 0 },
 };
@@ -1117,18 +1136,87 @@ static void request_refused(struct kunit *test)
 {
 	const struct refused_case *c = test->param_value;
 	struct fake_host *fh = fh_new(test);
-	struct fh_snap before;
+	struct fh_snap *before = fh_snap_alloc(test);
 
 	c->setup(fh);
-	fh_snap(fh, &before);
+	fh_snap(fh, before);
 	KUNIT_EXPECT_EQ(test, fh_request(fh, c->action, c->id_type, c->index,
 					 c->count), c->rc);
-	fh_expect_unchanged(test, fh, &before, c->desc);
+	fh_expect_unchanged(test, fh, before, c->desc);
 	KUNIT_EXPECT_EQ(test, fh->fp.calls, c->rtas_calls);
 	fh_free(fh);
 }
 
+/*
+ * A POWER10 partition's 240 cores, added and removed in one request
+ * each, by indexed-count and by count: no cap, all or nothing.
+ */
+static void cores_240(struct kunit *test)
+{
+	struct fake_host *fh = fh_new(test);
+	unsigned int i, online = 0;
+
+	fh_add_core(fh, 0, 2, BOOTED);
+	for (i = 1; i <= 240; i++)
+		fh_add_core(fh, i, 2, PENDING);
+	KUNIT_ASSERT_EQ(test, fh_request(fh, PDLPAR_ACT_ADD,
+					 PDLPAR_ID_INDEXED_COUNT, CPU_DRC(1),
+					 240), 0);
+	for (i = 0; i < NCPUS; i++)
+		online += fh->online[i];
+	KUNIT_EXPECT_EQ(test, online, 482U);
+	for (i = 1; i <= 240; i++)
+		fh->fp.drcs[i].flagged = true;
+	KUNIT_ASSERT_EQ(test, fh_request(fh, PDLPAR_ACT_REMOVE,
+					 PDLPAR_ID_INDEXED_COUNT, CPU_DRC(1),
+					 240), 0);
+	for (i = 1; i <= 240; i++)
+		KUNIT_EXPECT_EQ_MSG(test, fh->fp.drcs[i].deleted, 1U,
+				    "core %u", i);
+	KUNIT_EXPECT_EQ(test, fh_cpus_online(&fh->host), 2U);
+	fh_free(fh);
+
+	/* By count, from the administrator. */
+	fh = fh_new(test);
+	fh_add_core(fh, 0, 2, BOOTED);
+	for (i = 1; i <= 240; i++)
+		fh_add_core(fh, i, 2, PENDING);
+	KUNIT_ASSERT_EQ(test, fh_request_from(fh, PDLPAR_SRC_SYSFS,
+					      PDLPAR_ACT_ADD, PDLPAR_ID_COUNT,
+					      0, 240), 0);
+	KUNIT_EXPECT_EQ(test, fh_cpus_online(&fh->host), 482U);
+	KUNIT_ASSERT_EQ(test, fh_request_from(fh, PDLPAR_SRC_SYSFS,
+					      PDLPAR_ACT_REMOVE,
+					      PDLPAR_ID_COUNT, 0, 240), 0);
+	KUNIT_EXPECT_EQ(test, fh_cpus_online(&fh->host), 2U);
+	fh_free(fh);
+}
+
+/*
+ * A hypervisor removal naming more cores than exist is refused before
+ * any core is touched -- and still signalled on the named ones the
+ * guest holds, so the hypervisor is not left waiting.
+ */
+static void oversized_removal_signalled(struct kunit *test)
+{
+	struct fake_host *fh = fh_new(test);
+
+	setup_three_booted(fh);
+	fh->fp.drcs[1].flagged = true;
+	fh->fp.drcs[2].flagged = true;
+	KUNIT_EXPECT_EQ(test, fh_request(fh, PDLPAR_ACT_REMOVE,
+					 PDLPAR_ID_INDEXED_COUNT, CPU_DRC(1),
+					 1000000), -EINVAL);
+	KUNIT_EXPECT_EQ(test, fh->fp.drcs[1].rejections, 1U);
+	KUNIT_EXPECT_EQ(test, fh->fp.drcs[2].rejections, 1U);
+	KUNIT_EXPECT_EQ(test, fh->fp.drcs[0].rejections, 0U);
+	KUNIT_EXPECT_EQ(test, fh_cpus_online(&fh->host), 6U);
+	fh_free(fh);
+}
+
 static struct kunit_case cpu_test_cases[] = {
+	KUNIT_CASE(cores_240),
+	KUNIT_CASE(oversized_removal_signalled),
 	KUNIT_CASE_PARAM(cpu_flow_ok, cpu_flow_gen_params),
 	KUNIT_CASE_PARAM(cpu_flow_injected, cpu_inject_gen_params),
 	KUNIT_CASE(seed_000),

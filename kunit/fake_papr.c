@@ -11,6 +11,7 @@
 #include <linux/kernel.h>
 #include <linux/ktime.h>
 #include <linux/minmax.h>
+#include <linux/slab.h>
 #include <linux/string.h>
 #include <linux/unaligned.h>
 
@@ -85,6 +86,8 @@ struct fake_drc *fake_papr_drc(struct fake_papr *fp, u32 index)
 {
 	unsigned int i;
 
+	if (fp->range && index - fp->range_first < fp->range_nr)
+		return &fp->range[index - fp->range_first];
 	for (i = 0; i < fp->nr_drcs; i++)
 		if (fp->drcs[i].index == index)
 			return &fp->drcs[i];
@@ -285,6 +288,8 @@ static ktime_t fake_now(const struct pdlpar_platform *plat)
 void fake_papr_init(struct fake_papr *fp)
 {
 	memset(fp, 0, sizeof(*fp));
+	fp->drcs = fp->small;
+	fp->max_drcs = FAKE_MAX_DRCS;
 	fp->plat.get_sensor = fake_get_sensor;
 	fp->plat.set_indicator = fake_set_indicator;
 	fp->plat.configure_connector = fake_configure_connector;
@@ -487,7 +492,20 @@ const void *fake_kind_param_next(const void *prev,
 struct fake_drc *fake_papr_add_drc(struct fake_papr *fp, u32 index,
 				   enum pdlpar_drc_state state, bool attached)
 {
-	struct fake_drc *drc = &fp->drcs[fp->nr_drcs++];
+	struct fake_drc *drc, *more;
+
+	if (fp->nr_drcs == fp->max_drcs) {
+		/* Earlier pointers into the array go stale here. */
+		more = kvcalloc(fp->max_drcs * 2, sizeof(*more), GFP_KERNEL);
+		if (!more)
+			return NULL;
+		memcpy(more, fp->drcs, fp->nr_drcs * sizeof(*more));
+		if (fp->drcs != fp->small)
+			kvfree(fp->drcs);
+		fp->drcs = more;
+		fp->max_drcs *= 2;
+	}
+	drc = &fp->drcs[fp->nr_drcs++];
 
 	memset(drc, 0, sizeof(*drc));
 	drc->index = index;
@@ -496,6 +514,48 @@ struct fake_drc *fake_papr_add_drc(struct fake_papr *fp, u32 index,
 	drc->fdt = fake_cpu_fdt;
 	drc->fdt_len = fake_cpu_fdt_len;
 	return drc;
+}
+
+/**
+ * fake_papr_add_range - give the platform @n DRCs, @first on
+ * @fp: the platform; at most one range
+ * @first: the first DRC index
+ * @n: how many: as many as a partition has, 262,144 LMBs for 64 TiB
+ *
+ * They start zeroed (state 0, nothing attached) with
+ * their indexes set; the caller gives each its state and subtree.
+ * fake_papr_free() frees them.
+ *
+ * Return: the DRCs, or NULL.
+ */
+struct fake_drc *fake_papr_add_range(struct fake_papr *fp, u32 first, u32 n)
+{
+	u32 i;
+
+	fp->range = kvcalloc(n, sizeof(*fp->range), GFP_KERNEL);
+	if (!fp->range)
+		return NULL;
+	fp->range_first = first;
+	fp->range_nr = n;
+	for (i = 0; i < n; i++)
+		fp->range[i].index = first + i;
+	return fp->range;
+}
+
+/**
+ * fake_papr_free - free what fake_papr_add_range() and a growing
+ * fake_papr_add_drc() allocated
+ * @fp: the platform
+ */
+void fake_papr_free(struct fake_papr *fp)
+{
+	if (fp->drcs != fp->small)
+		kvfree(fp->drcs);
+	fp->drcs = fp->small;
+	fp->max_drcs = FAKE_MAX_DRCS;
+	kvfree(fp->range);
+	fp->range = NULL;
+	fp->range_nr = 0;
 }
 
 static const __be32 fake_servers[] = { cpu_to_be32(8) };

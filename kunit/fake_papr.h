@@ -40,6 +40,7 @@ struct fake_drc {
 	unsigned int deleted;		/* times the device was released */
 };
 
+/* DRCs held in the struct; fake_papr_add_drc() allocates room for more. */
 #define FAKE_MAX_DRCS	8
 
 /*
@@ -80,8 +81,13 @@ struct fake_call {
 
 struct fake_papr {
 	struct pdlpar_platform plat;
-	struct fake_drc drcs[FAKE_MAX_DRCS];
+	struct fake_drc *drcs;		/* small, or allocated once full */
+	struct fake_drc small[FAKE_MAX_DRCS];
 	unsigned int nr_drcs;
+	unsigned int max_drcs;
+	struct fake_drc *range;		/* DRCs range_first + i, any number */
+	u32 range_first;
+	u32 range_nr;
 	unsigned int calls;		/* RTAS calls so far */
 	u64 fail_mask;			/* bit k-1 set: call k fails ... */
 	int fail_status;		/* ... with this status */
@@ -139,6 +145,8 @@ ktime_t fake_papr_cost(const struct fake_papr *fp, unsigned int calls,
 void fake_papr_init(struct fake_papr *fp);
 struct fake_drc *fake_papr_add_drc(struct fake_papr *fp, u32 index,
 				   enum pdlpar_drc_state state, bool attached);
+struct fake_drc *fake_papr_add_range(struct fake_papr *fp, u32 first, u32 n);
+void fake_papr_free(struct fake_papr *fp);
 struct fake_drc *fake_papr_drc(struct fake_papr *fp, u32 index);
 const struct fake_call *fake_papr_call(const struct fake_papr *fp,
 				       unsigned int k);

@@ -8,6 +8,7 @@
  * The partition: six LMBs of 256 MiB, DRC 0x80000000 + i at i * 256 MiB.
  * LMBs 0-1 are boot memory (assigned, reserved), 2-3 a hot-added DIMM
  * (assigned), 4-5 a DIMM the hypervisor has plugged (free, UNUSABLE).
+ * The scale cases build the same shape at any size, up to 64 TiB.
  */
 
 #include <kunit/test.h>
@@ -31,15 +32,21 @@ struct fake_mem {
 	struct fake_papr fp;
 	struct pdlpar_lmb_table table;
 	struct device_node *parent;
-	bool added[NR_LMBS];
-	bool online[NR_LMBS];
+	unsigned int nr;		/* LMBs */
+	bool *added;
+	bool *online;
+	bool *movable;			/* online in ZONE_MOVABLE */
 	unsigned long busy;		/* LMBs that refuse to go offline */
+	unsigned long node1;		/* LMBs on node 1, the rest on 0 */
 	bool auto_online;		/* the kernel onlines what is added */
-	u32 pos[NR_LMBS];		/* positions of the last commit */
+	bool movable_default;		/* movable_node: new memory is movable */
+	u32 pos[NR_LMBS];		/* first positions of the last commit */
+	u32 *dt;			/* flags drmem_info/the tree have */
 	int fail_add_at;		/* 1-based add call that fails */
 	int fail_online_at;		/* 1-based online call that fails */
-	unsigned int adds, onlines, commits, committed;
-	u8 prop[4 + NR_LMBS * PDLPAR_DRCONF_V1_CELL];
+	int fail_commit_at;		/* 1-based commit that fails */
+	unsigned int adds, onlines, commits, committed, removes;
+	u8 *prop;			/* ibm,dynamic-memory */
 };
 
 static const __be32 fake_assoc[] = {
@@ -74,7 +81,7 @@ static int fm_drc_lookup(struct pdlpar_mem_host *host, u32 index,
 {
 	memset(drc, 0, sizeof(*drc));
 	drc->index = index;
-	if (index >= LMB_DRC(0) && index < LMB_DRC(NR_LMBS))
+	if (index >= LMB_DRC(0) && index - LMB_DRC(0) < to_fm(host)->nr)
 		drc->type = PDLPAR_DRC_TYPE_MEM;
 	else if (index == 0x10000000)
 		drc->type = PDLPAR_DRC_TYPE_CPU;
@@ -99,7 +106,7 @@ static int fm_aa_index(struct pdlpar_mem_host *host, struct device_node *np,
 
 static int fm_nid(struct pdlpar_mem_host *host, const struct pdlpar_lmb *l)
 {
-	return 0;
+	return to_fm(host)->node1 & BIT(lmb_of(to_fm(host), l->base)) ? 1 : 0;
 }
 
 static bool fm_removable(struct pdlpar_mem_host *host,
@@ -108,62 +115,108 @@ static bool fm_removable(struct pdlpar_mem_host *host,
 	return true;
 }
 
+/*
+ * As __add_memory(): the whole range or nothing; any part already there
+ * is -EEXIST (the resource would collide). With auto_online the kernel
+ * onlines it, in the zone its policy picks.
+ */
 static int fm_add(struct pdlpar_mem_host *host, int nid, u64 base, u64 size)
 {
 	struct fake_mem *fm = to_fm(host);
-	int i = lmb_of(fm, base);
+	int i, first = lmb_of(fm, base), n = size / LMB_SZ;
 
 	if (++fm->adds == fm->fail_add_at)
 		return -ENOMEM;
-	if (fm->added[i] || size != LMB_SZ)
-		return -EEXIST;	/* the kernel's answer to a double add */
-	fm->added[i] = true;
-	fm->online[i] = fm->auto_online;
+	if (!n || size % LMB_SZ || first + n > fm->nr)
+		return -EINVAL;
+	for (i = first; i < first + n; i++)
+		if (fm->added[i] || fm_nid(host, &fm->table.lmbs[i]) != nid)
+			return fm->added[i] ? -EEXIST : -EINVAL;
+	for (i = first; i < first + n; i++) {
+		fm->added[i] = true;
+		fm->online[i] = fm->auto_online;
+		fm->movable[i] = fm->auto_online && fm->movable_default;
+	}
 	return 0;
 }
 
-static int fm_set_online(struct pdlpar_mem_host *host, u64 base, u64 size,
-			 bool online)
+/* One LMB, one memory block, as on pseries. */
+static int fm_offline(struct pdlpar_mem_host *host, u64 base, u64 size,
+		      u64 *movable)
 {
 	struct fake_mem *fm = to_fm(host);
 	int i = lmb_of(fm, base);
 
+	if (size != LMB_SZ)
+		KUNIT_FAIL(kunit_get_current_test(), "offline of %llx", size);
+	*movable = 0;
 	if (!fm->added[i])
 		return -ENODEV;
-	if (online && ++fm->onlines == fm->fail_online_at)
-		return -ENOMEM;
-	if (!online && (fm->busy & BIT(i)))
+	if (fm->busy & BIT(i))
 		return -EBUSY;
-	fm->online[i] = online;
+	if (fm->online[i] && fm->movable[i])
+		*movable = 1;
+	fm->online[i] = false;
+	return 0;
+}
+
+/*
+ * As device_online() with the block's online_type: the zone asked for,
+ * or with none the kernel's default -- which for a block the movable
+ * zone no longer spans is a kernel zone, unless movable_node.
+ */
+static int fm_online(struct pdlpar_mem_host *host, u64 base, u64 size,
+		     const u64 *movable)
+{
+	struct fake_mem *fm = to_fm(host);
+	int i = lmb_of(fm, base);
+
+	if (size != LMB_SZ)
+		KUNIT_FAIL(kunit_get_current_test(), "online of %llx", size);
+	if (!fm->added[i])
+		return -ENODEV;
+	if (++fm->onlines == fm->fail_online_at)
+		return -ENOMEM;
+	if (!fm->online[i])
+		fm->movable[i] = movable ? *movable & 1 : fm->movable_default;
+	fm->online[i] = true;
 	return 0;
 }
 
 static int fm_remove(struct pdlpar_mem_host *host, u64 base, u64 size)
 {
 	struct fake_mem *fm = to_fm(host);
-	int i = lmb_of(fm, base);
+	int i, first = lmb_of(fm, base), n = size / LMB_SZ;
 
+	fm->removes++;
 	/* The real host refuses what __remove_memory() would BUG() on ... */
-	if (fm->online[i])
-		return -EBUSY;
-	/* ... and the flows must never get that far. */
-	if (!fm->added[i])
-		KUNIT_FAIL(kunit_get_current_test(), "LMB %d removed twice", i);
-	fm->added[i] = false;
+	for (i = first; i < first + n; i++)
+		if (fm->online[i])
+			return -EBUSY;
+	for (i = first; i < first + n; i++) {
+		/* ... and the flows must never get that far. */
+		if (!fm->added[i])
+			KUNIT_FAIL(kunit_get_current_test(),
+				   "LMB %d removed twice", i);
+		fm->added[i] = false;
+	}
 	return 0;
 }
 
+/* As the real host: on failure drmem_info and the tree are unchanged. */
 static int fm_commit(struct pdlpar_mem_host *host, const u32 *pos,
 		     unsigned int n)
 {
 	struct fake_mem *fm = to_fm(host);
-
 	unsigned int i;
 
-	fm->commits++;
+	if (++fm->commits == fm->fail_commit_at)
+		return -ENOMEM;
 	fm->committed = n;
 	for (i = 0; i < n && i < NR_LMBS; i++)
 		fm->pos[i] = pos[i];
+	for (i = 0; i < n; i++)
+		fm->dt[pos[i]] = fm->table.lmbs[pos[i]].flags;
 	return 0;
 }
 
@@ -178,7 +231,8 @@ static const struct pdlpar_mem_host_ops fm_ops = {
 	.nid = fm_nid,
 	.removable = fm_removable,
 	.add = fm_add,
-	.set_online = fm_set_online,
+	.offline = fm_offline,
+	.online = fm_online,
 	.remove = fm_remove,
 	.commit = fm_commit,
 	.cc_parent = fm_cc_parent,
@@ -190,48 +244,74 @@ static void fm_exit(void *data)
 
 	pdlpar_lmb_table_free(&fm->table);
 	of_node_put(fm->parent);
+	fake_papr_free(&fm->fp);
+	kvfree(fm->added);
+	kvfree(fm->online);
+	kvfree(fm->movable);
+	kvfree(fm->dt);
+	kvfree(fm->prop);
 }
 
-static struct fake_mem *fm_init(struct kunit *test)
+/*
+ * A partition of @nr LMBs: @boot of boot memory (assigned, reserved),
+ * then assigned ones up to @assigned, then free ones the hypervisor has
+ * memory behind (UNUSABLE, attached).
+ */
+static struct fake_mem *fm_init_n(struct kunit *test, u32 nr, u32 boot,
+				  u32 assigned)
 {
 	struct fake_mem *fm = kunit_kzalloc(test, sizeof(*fm), GFP_KERNEL);
+	size_t len = 4 + (size_t)nr * PDLPAR_DRCONF_V1_CELL;
 	struct fake_drc *f;
-	u32 flags;
+	u32 flags, i;
 	u8 *c;
-	int i;
 
 	KUNIT_ASSERT_NOT_NULL(test, fm);
 	fake_papr_init(&fm->fp);
-	put_unaligned_be32(NR_LMBS, fm->prop);
-	for (i = 0; i < NR_LMBS; i++) {
-		flags = i < 4 ? PDLPAR_LMB_ASSIGNED : 0;
-		if (i < 2)
+	fm->nr = nr;
+	fm->added = kvcalloc(nr, sizeof(bool), GFP_KERNEL);
+	fm->online = kvcalloc(nr, sizeof(bool), GFP_KERNEL);
+	fm->movable = kvcalloc(nr, sizeof(bool), GFP_KERNEL);
+	fm->dt = kvcalloc(nr, sizeof(u32), GFP_KERNEL);
+	fm->prop = kvzalloc(len, GFP_KERNEL);
+	f = fake_papr_add_range(&fm->fp, LMB_DRC(0), nr);
+	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, fm_exit, fm), 0);
+	KUNIT_ASSERT_TRUE(test, f && fm->added && fm->online && fm->movable &&
+			  fm->dt && fm->prop);
+	put_unaligned_be32(nr, fm->prop);
+	for (i = 0; i < nr; i++, f++) {
+		flags = i < assigned ? PDLPAR_LMB_ASSIGNED : 0;
+		if (i < boot)
 			flags |= PDLPAR_LMB_RESERVED;
-		c = fm->prop + 4 + i * PDLPAR_DRCONF_V1_CELL;
+		c = fm->prop + 4 + (size_t)i * PDLPAR_DRCONF_V1_CELL;
 		put_unaligned_be64((u64)i * LMB_SZ, c);
 		put_unaligned_be32(LMB_DRC(i), c + 8);
 		put_unaligned_be32(0, c + 16);
 		put_unaligned_be32(flags, c + 20);
-		f = fake_papr_add_drc(&fm->fp, LMB_DRC(i),
-				      i < 4 ? PDLPAR_DRC_CONFIGURED :
-				      PDLPAR_DRC_UNUSABLE, true);
-		KUNIT_ASSERT_NOT_NULL(test, f);
+		f->state = i < assigned ? PDLPAR_DRC_CONFIGURED :
+					  PDLPAR_DRC_UNUSABLE;
+		f->attached = true;
 		f->is_lmb = true;
 		f->fdt = lmb_fdt;
 		f->fdt_len = ARRAY_SIZE(lmb_fdt);
-		fm->added[i] = i < 4;
-		fm->online[i] = i < 4;
+		fm->added[i] = i < assigned;
+		fm->online[i] = i < assigned;
+		fm->dt[i] = flags;
 	}
 	KUNIT_ASSERT_EQ(test, pdlpar_lmb_table_parse(&fm->table, fm->prop,
-						     sizeof(fm->prop), false,
-						     LMB_SZ, LMB_SZ), 0);
+						     len, false, LMB_SZ,
+						     LMB_SZ), 0);
 	fm->parent = of_find_node_by_path("/");
 	KUNIT_ASSERT_NOT_NULL(test, fm->parent);
-	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, fm_exit, fm), 0);
 	fm->host.ops = &fm_ops;
 	fm->host.plat = &fm->fp.plat;
 	fm->host.table = &fm->table;
 	return fm;
+}
+
+static struct fake_mem *fm_init(struct kunit *test)
+{
+	return fm_init_n(test, NR_LMBS, 2, 4);
 }
 
 static struct pdlpar_request req_of(u8 action, u8 id_type, u32 index,
@@ -263,15 +343,17 @@ static void expect_consistent(struct kunit *test, struct fake_mem *fm,
 	struct pdlpar_lmb *l;
 	struct fake_drc *f;
 	bool assigned;
-	int i;
+	u32 i;
 
-	for (i = 0; i < NR_LMBS; i++) {
+	for (i = 0; i < fm->nr; i++) {
 		l = pdlpar_lmb_by_drc(&fm->table, LMB_DRC(i));
 		f = fake_papr_drc(&fm->fp, LMB_DRC(i));
 		assigned = l->flags & PDLPAR_LMB_ASSIGNED;
 		KUNIT_EXPECT_EQ_MSG(test, fm->added[i], assigned, "LMB %d", i);
 		KUNIT_EXPECT_EQ_MSG(test, fm->online[i], assigned, "LMB %d",
 				    i);
+		KUNIT_EXPECT_EQ_MSG(test, fm->dt[i], l->flags,
+				    "LMB %d: drmem_info and the tree", i);
 		if (assigned || (held & BIT(i)))
 			KUNIT_EXPECT_EQ_MSG(test, f->state,
 					    PDLPAR_DRC_CONFIGURED, "LMB %d", i);
@@ -331,7 +413,8 @@ static void add_count_skips_empty(struct kunit *test)
 
 /*
  * An add of two that fails at the kernel's add or online of the second
- * LMB undoes the first: nothing added, every DRC back.
+ * LMB undoes the first: nothing added, every DRC back. LMB 5 is on
+ * another node, so each LMB is a run of its own with its own add.
  */
 static void add_fails_undone(struct kunit *test)
 {
@@ -346,6 +429,7 @@ static void add_fails_undone(struct kunit *test)
 
 	for (i = 0; i < ARRAY_SIZE(at); i++) {
 		fm = fm_init(test);
+		fm->node1 = BIT(5);
 		/* QEMU lets the guest give an unflagged LMB back only so. */
 		fake_papr_drc(&fm->fp, LMB_DRC(4))->flagged = false;
 		fm->fail_add_at = at[i].add;
@@ -616,9 +700,6 @@ static void mem_expect_failed(struct kunit *test, struct fake_mem *fm,
 			 */
 			KUNIT_EXPECT_EQ_MSG(test, i, 2, "%s: LMB lost", what);
 			KUNIT_EXPECT_EQ_MSG(test, f->deleted, 1U, "%s", what);
-			KUNIT_EXPECT_EQ_MSG(test, fm->committed, 1U, "%s",
-					    what);
-			KUNIT_EXPECT_EQ_MSG(test, fm->pos[0], 2U, "%s", what);
 			continue;
 		}
 		KUNIT_EXPECT_EQ_MSG(test, f->rejections, 1U,
@@ -626,8 +707,9 @@ static void mem_expect_failed(struct kunit *test, struct fake_mem *fm,
 		KUNIT_EXPECT_FALSE_MSG(test, f->flagged, "%s: LMB %d", what,
 				       i);
 	}
-	if (fm->added[2])
-		KUNIT_EXPECT_EQ_MSG(test, fm->commits, 0U, "%s", what);
+	/* Written only once the memory is out; then back if it returned. */
+	if (fm->added[2] && fm->added[3] && fm->commits)
+		KUNIT_EXPECT_EQ_MSG(test, fm->commits, 2U, "%s", what);
 }
 
 /*
@@ -727,6 +809,7 @@ static void add_fails_auto_online(struct kunit *test)
 	struct fake_mem *fm = fm_init(test);
 
 	fm->auto_online = true;
+	fm->node1 = BIT(5);
 	fm->fail_add_at = 2;
 	KUNIT_EXPECT_EQ(test, pdlpar_mem_request(&fm->host, &r), -ENOMEM);
 	KUNIT_EXPECT_FALSE(test, fm->added[4]);
@@ -811,7 +894,313 @@ static void remove_sysfs_busy_not_signalled(struct kunit *test)
 	expect_consistent(test, fm, 0);
 }
 
+/*
+ * Blocks online in ZONE_MOVABLE come back there after a removal that
+ * failed. Without movable_node the kernel's default for a block the
+ * movable zone no longer spans is a kernel zone, which the DIMM's next
+ * unplug could then fail on.
+ */
+static void zones_kept(struct kunit *test)
+{
+	static const struct {
+		enum pdlpar_source src;
+		u8 id_type;
+		unsigned long busy;
+		int rc;
+	} cases[] = {
+		/* QEMU refuses a guest-initiated isolate. */
+		{ PDLPAR_SRC_SYSFS, PDLPAR_ID_COUNT, 0, -EIO },
+		/* The last LMB of the DIMM will not go offline. */
+		{ PDLPAR_SRC_HYPERVISOR, PDLPAR_ID_INDEXED_COUNT, BIT(3),
+		  -EBUSY },
+	};
+	struct pdlpar_request r;
+	struct fake_mem *fm;
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(cases); i++) {
+		fm = fm_init(test);
+		fm->movable[2] = true;
+		fm->movable[3] = true;
+		if (cases[i].src == PDLPAR_SRC_HYPERVISOR) {
+			flag(fm, 2);
+			flag(fm, 3);
+		}
+		fm->busy = cases[i].busy;
+		r = req_of(PDLPAR_ACT_REMOVE, cases[i].id_type, LMB_DRC(2), 2,
+			   cases[i].src);
+		KUNIT_EXPECT_EQ_MSG(test, pdlpar_mem_request(&fm->host, &r),
+				    cases[i].rc, "case %u", i);
+		KUNIT_EXPECT_TRUE_MSG(test, fm->movable[2], "case %u", i);
+		KUNIT_EXPECT_TRUE_MSG(test, fm->movable[3], "case %u", i);
+		expect_consistent(test, fm, 0);
+	}
+}
+
+/*
+ * Contiguous LMBs of one node are added and removed with one call of
+ * the kernel's each; another node starts another run.
+ */
+static void runs_coalesced(struct kunit *test)
+{
+	struct pdlpar_request r = req_of(PDLPAR_ACT_ADD,
+					 PDLPAR_ID_INDEXED_COUNT, LMB_DRC(4),
+					 2, PDLPAR_SRC_HYPERVISOR);
+	struct fake_mem *fm = fm_init(test);
+
+	KUNIT_EXPECT_EQ(test, pdlpar_mem_request(&fm->host, &r), 0);
+	KUNIT_EXPECT_EQ(test, fm->adds, 1U);
+	KUNIT_EXPECT_EQ(test, fm->onlines, 2U);
+	flag(fm, 4);
+	flag(fm, 5);
+	r.action = PDLPAR_ACT_REMOVE;
+	KUNIT_EXPECT_EQ(test, pdlpar_mem_request(&fm->host, &r), 0);
+	KUNIT_EXPECT_EQ(test, fm->removes, 1U);
+	expect_consistent(test, fm, 0);
+
+	/* By count the LMBs go highest first: the same run, downwards. */
+	fm = fm_init(test);
+	flag(fm, 2);
+	flag(fm, 3);
+	r = req_of(PDLPAR_ACT_REMOVE, PDLPAR_ID_COUNT, 0, 2, PDLPAR_SRC_SYSFS);
+	KUNIT_EXPECT_EQ(test, pdlpar_mem_request(&fm->host, &r), 0);
+	KUNIT_EXPECT_EQ(test, fm->removes, 1U);
+	expect_consistent(test, fm, 0);
+
+	fm = fm_init(test);
+	fm->node1 = BIT(5);
+	r = req_of(PDLPAR_ACT_ADD, PDLPAR_ID_INDEXED_COUNT, LMB_DRC(4), 2,
+		   PDLPAR_SRC_HYPERVISOR);
+	KUNIT_EXPECT_EQ(test, pdlpar_mem_request(&fm->host, &r), 0);
+	KUNIT_EXPECT_EQ(test, fm->adds, 2U);
+	expect_consistent(test, fm, 0);
+}
+
+/*
+ * drmem_info and ibm,dynamic-memory cannot be written: the request fails
+ * and is undone, the tables stay as they were, and a hypervisor removal
+ * is refused to the hypervisor.
+ */
+static void commit_fails_undone(struct kunit *test)
+{
+	struct pdlpar_request r = req_of(PDLPAR_ACT_ADD,
+					 PDLPAR_ID_INDEXED_COUNT, LMB_DRC(4),
+					 2, PDLPAR_SRC_HYPERVISOR);
+	struct fake_mem *fm = fm_init(test);
+
+	fm->fail_commit_at = 1;
+	KUNIT_EXPECT_EQ(test, pdlpar_mem_request(&fm->host, &r), -ENOMEM);
+	KUNIT_EXPECT_FALSE(test, fm->added[4] || fm->added[5]);
+	KUNIT_EXPECT_EQ(test, fm->table.lmbs[4].aa_index, 0U);
+	/* QEMU refuses to isolate an LMB it has not flagged: held. */
+	expect_consistent(test, fm, BIT(4) | BIT(5));
+
+	fm = fm_init(test);
+	flag(fm, 2);
+	flag(fm, 3);
+	fm->movable[3] = true;
+	fm->fail_commit_at = 1;
+	r = req_of(PDLPAR_ACT_REMOVE, PDLPAR_ID_INDEXED_COUNT, LMB_DRC(2), 2,
+		   PDLPAR_SRC_HYPERVISOR);
+	KUNIT_EXPECT_EQ(test, pdlpar_mem_request(&fm->host, &r), -ENOMEM);
+	KUNIT_EXPECT_TRUE(test, fm->online[2] && fm->online[3]);
+	KUNIT_EXPECT_TRUE(test, fm->movable[3]);
+	KUNIT_EXPECT_EQ(test, fake_papr_drc(&fm->fp, LMB_DRC(2))->rejections,
+			1U);
+	KUNIT_EXPECT_EQ(test, fake_papr_drc(&fm->fp, LMB_DRC(3))->rejections,
+			1U);
+	KUNIT_EXPECT_EQ(test, fake_papr_drc(&fm->fp, LMB_DRC(2))->deleted, 0U);
+	expect_consistent(test, fm, 0);
+}
+
+/*
+ * A hypervisor removal naming more LMBs than the partition has is
+ * refused without allocating for them -- and the hypervisor still hears,
+ * on each named LMB that is ours.
+ */
+static void oversized_refused_signalled(struct kunit *test)
+{
+	static const struct { u32 count; int rc; } cases[] = {
+		{ 7, -ENODEV }, { 1000000, -ENODEV }, { 0x7ffffffe, -ENODEV },
+		/* DRC 0x80000002 + 0x7fffffff wraps past the last index. */
+		{ 0x7fffffff, -EINVAL },
+	};
+	struct pdlpar_request r;
+	struct fake_mem *fm;
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(cases); i++) {
+		fm = fm_init(test);
+		flag(fm, 2);
+		flag(fm, 3);
+		r = req_of(PDLPAR_ACT_REMOVE, PDLPAR_ID_INDEXED_COUNT,
+			   LMB_DRC(2), cases[i].count, PDLPAR_SRC_HYPERVISOR);
+		KUNIT_EXPECT_EQ_MSG(test, pdlpar_mem_request(&fm->host, &r),
+				    cases[i].rc, "count %u", cases[i].count);
+		KUNIT_EXPECT_EQ_MSG(test,
+				    fake_papr_drc(&fm->fp, LMB_DRC(2))->rejections,
+				    1U, "count %u", cases[i].count);
+		KUNIT_EXPECT_EQ_MSG(test,
+				    fake_papr_drc(&fm->fp, LMB_DRC(3))->rejections,
+				    1U, "count %u", cases[i].count);
+		expect_consistent(test, fm, 0);
+	}
+	fm = fm_init(test);
+	r = req_of(PDLPAR_ACT_REMOVE, PDLPAR_ID_COUNT, 0, 0x7fffffff,
+		   PDLPAR_SRC_SYSFS);
+	KUNIT_EXPECT_EQ(test, pdlpar_mem_request(&fm->host, &r), -EINVAL);
+	r.action = PDLPAR_ACT_ADD;
+	KUNIT_EXPECT_EQ(test, pdlpar_mem_request(&fm->host, &r), -ENOSPC);
+	KUNIT_EXPECT_EQ(test, fm->fp.calls, 0U);
+	expect_consistent(test, fm, 0);
+}
+
+/* --- at the sizes partitions have --- */
+
+/* PAPR's largest partition, 64 TiB, in LMBs of 256 MiB. */
+#define SCALE_LMBS	262144U
+/* A 4 TiB request, as the hypervisor sends it for a DIMM. */
+#define SCALE_REQ	16384U
+
+/*
+ * A 262,144-LMB table, and a 16,384-LMB DIMM added and removed by the
+ * hypervisor: all of it, with one add and one remove call of the kernel's
+ * (one run), one write of the tables each, and every DRC given back.
+ */
+static void scale_64t(struct kunit *test)
+{
+	struct fake_mem *fm = fm_init_n(test, SCALE_LMBS, 4, 4);
+	struct pdlpar_request r = req_of(PDLPAR_ACT_ADD,
+					 PDLPAR_ID_INDEXED_COUNT, LMB_DRC(4),
+					 SCALE_REQ, PDLPAR_SRC_HYPERVISOR);
+	struct pdlpar_lmb *l;
+	u32 i;
+
+	KUNIT_ASSERT_EQ(test, fm->table.nr, SCALE_LMBS);
+	l = pdlpar_lmb_by_addr(&fm->table, (u64)SCALE_LMBS * LMB_SZ - 1);
+	KUNIT_ASSERT_NOT_NULL(test, l);
+	KUNIT_EXPECT_EQ(test, l->drc_index, LMB_DRC(SCALE_LMBS - 1));
+	KUNIT_EXPECT_PTR_EQ(test, pdlpar_lmb_by_drc(&fm->table,
+						    LMB_DRC(SCALE_LMBS - 1)), l);
+
+	KUNIT_ASSERT_EQ(test, pdlpar_mem_request(&fm->host, &r), 0);
+	KUNIT_EXPECT_EQ(test, fm->adds, 1U);
+	KUNIT_EXPECT_EQ(test, fm->commits, 1U);
+	KUNIT_EXPECT_EQ(test, fm->committed, SCALE_REQ);
+	for (i = 4; i < 4 + SCALE_REQ; i++)
+		flag(fm, i);
+	r.action = PDLPAR_ACT_REMOVE;
+	KUNIT_ASSERT_EQ(test, pdlpar_mem_request(&fm->host, &r), 0);
+	KUNIT_EXPECT_EQ(test, fm->removes, 1U);
+	KUNIT_EXPECT_EQ(test, fm->commits, 2U);
+	for (i = 4; i < 4 + SCALE_REQ; i++)
+		if (fake_papr_drc(&fm->fp, LMB_DRC(i))->deleted != 1)
+			break;
+	KUNIT_EXPECT_EQ(test, i, 4 + SCALE_REQ);
+	expect_consistent(test, fm, 0);
+
+	/*
+	 * The tables cannot be written once the memory is out: all 16,384
+	 * LMBs come back, in their zones, each one signalled.
+	 */
+	fm = fm_init_n(test, SCALE_LMBS, 4, 4 + SCALE_REQ);
+	for (i = 4; i < 4 + SCALE_REQ; i++)
+		flag(fm, i);
+	fm->movable[3 + SCALE_REQ] = true;
+	fm->fail_commit_at = 1;
+	KUNIT_EXPECT_EQ(test, pdlpar_mem_request(&fm->host, &r), -ENOMEM);
+	for (i = 4; i < 4 + SCALE_REQ; i++)
+		if (fake_papr_drc(&fm->fp, LMB_DRC(i))->rejections != 1)
+			break;
+	KUNIT_EXPECT_EQ(test, i, 4 + SCALE_REQ);
+	KUNIT_EXPECT_TRUE(test, fm->movable[3 + SCALE_REQ]);
+	expect_consistent(test, fm, 0);
+}
+
+/*
+ * What one request costs the module as the partition grows, against a
+ * fake whose RTAS calls are free: the same 16-LMB (4 GiB) hypervisor add
+ * and remove, a count add nothing can satisfy and a count removal the
+ * platform refuses, on partitions of 8 GiB, 1 TiB and 64 TiB. Times are
+ * printed, not asserted (a benchmark, not a timed test); the RTAS calls
+ * each made are asserted where PAPR fixes them.
+ */
+static u64 median3(u64 *t)
+{
+	u64 a = t[0], b = t[1], c = t[2];
+
+	return max(min(a, b), min(max(a, b), c));
+}
+
+static void scale_bench(struct kunit *test)
+{
+	static const u32 sizes[] = { 32, 4096, SCALE_LMBS };
+	u64 t_add[3], t_rm[3], t_full, t_refused;
+	struct pdlpar_request r;
+	unsigned int calls_full;
+	struct fake_mem *fm;
+	unsigned int i, k, round;
+	ktime_t t0;
+
+	for (i = 0; i < ARRAY_SIZE(sizes); i++) {
+		fm = fm_init_n(test, sizes[i], 4, 4);
+		for (round = 0; round < 3; round++) {
+			r = req_of(PDLPAR_ACT_ADD, PDLPAR_ID_INDEXED_COUNT,
+				   LMB_DRC(4), 16, PDLPAR_SRC_HYPERVISOR);
+			t0 = ktime_get();
+			KUNIT_ASSERT_EQ(test,
+					pdlpar_mem_request(&fm->host, &r), 0);
+			t_add[round] = ktime_to_ns(ktime_sub(ktime_get(), t0));
+			for (k = 4; k < 20; k++)
+				flag(fm, k);
+			r.action = PDLPAR_ACT_REMOVE;
+			t0 = ktime_get();
+			KUNIT_ASSERT_EQ(test,
+					pdlpar_mem_request(&fm->host, &r), 0);
+			t_rm[round] = ktime_to_ns(ktime_sub(ktime_get(), t0));
+			/* The hypervisor plugs the DIMM in again. */
+			for (k = 4; k < 20; k++)
+				fake_papr_drc(&fm->fp, LMB_DRC(k))->attached =
+					true;
+		}
+
+		/* No memory behind any free DRC: each costs two calls. */
+		for (k = 4; k < sizes[i]; k++)
+			fake_papr_drc(&fm->fp, LMB_DRC(k))->attached = false;
+		fm->fp.calls = 0;
+		r = req_of(PDLPAR_ACT_ADD, PDLPAR_ID_COUNT, 0, 16,
+			   PDLPAR_SRC_SYSFS);
+		t0 = ktime_get();
+		KUNIT_EXPECT_EQ(test, pdlpar_mem_request(&fm->host, &r),
+				-ENOSPC);
+		t_full = ktime_to_ns(ktime_sub(ktime_get(), t0));
+		calls_full = fm->fp.calls;
+		KUNIT_EXPECT_EQ(test, calls_full, 2 * (sizes[i] - 4));
+
+		/* Sixteen assigned LMBs the platform will not isolate. */
+		fm = fm_init_n(test, sizes[i], 4, 20);
+		r = req_of(PDLPAR_ACT_REMOVE, PDLPAR_ID_COUNT, 0, 16,
+			   PDLPAR_SRC_SYSFS);
+		t0 = ktime_get();
+		KUNIT_EXPECT_EQ(test, pdlpar_mem_request(&fm->host, &r), -EIO);
+		t_refused = ktime_to_ns(ktime_sub(ktime_get(), t0));
+		expect_consistent(test, fm, 0);
+
+		kunit_info(test,
+			   "bench: %u LMBs (%llu GiB): add 16 %llu us, remove 16 %llu us (medians of 3), add count 16 with none free %llu us (%u RTAS calls), remove count 16 refused %llu us\n",
+			   sizes[i], (u64)sizes[i] * LMB_SZ >> 30,
+			   median3(t_add) / 1000, median3(t_rm) / 1000,
+			   t_full / 1000, calls_full, t_refused / 1000);
+	}
+}
+
 static struct kunit_case mem_test_cases[] = {
+	KUNIT_CASE_SLOW(scale_64t),
+	KUNIT_CASE_SLOW(scale_bench),
+	KUNIT_CASE(zones_kept),
+	KUNIT_CASE(runs_coalesced),
+	KUNIT_CASE(commit_fails_undone),
+	KUNIT_CASE(oversized_refused_signalled),
 	KUNIT_CASE(add_fails_auto_online),
 	KUNIT_CASE(remove_partial_dimm),
 	KUNIT_CASE(remove_held_lmb),
