@@ -5,9 +5,14 @@
  * carries each out, one at a time.
  *
  * Locking: pdlpar_request_mutex serialises all requests, whatever their
- * source. Hypervisor events are queued from the interrupt handler and
- * carried out by the ordered workqueue in queue.c; sysfs requests are
- * carried out in the writer's context.
+ * source, and a migration's join, suspend and fix-up with them (not its
+ * waits, which last as long as the hypervisor's pre-copy). It is taken
+ * killably: a writer waiting for it can be killed, and the hung-task
+ * detector leaves a killable wait alone -- the event worker waits behind
+ * a long memory request that way too. Hypervisor events are queued from
+ * the interrupt handler and carried out by the ordered workqueue in
+ * queue.c; sysfs requests are carried out in the writer's context.
+ * pdlpar_migration_mutex lets one migration run at a time.
  */
 
 #define pr_fmt(fmt) "pseries_dlpar: " fmt
@@ -30,6 +35,7 @@
 
 struct pdlpar_stats pdlpar_stats;
 static DEFINE_MUTEX(pdlpar_request_mutex);
+static DEFINE_MUTEX(pdlpar_migration_mutex);
 static struct dentry *pdlpar_debugfs;
 
 /*
@@ -92,13 +98,35 @@ static int pdlpar_dispatch(const struct pdlpar_request *req)
 }
 
 /**
+ * pdlpar_request_lock - keep every other DLPAR request out
+ *
+ * Waits for a running request to end, killably.
+ *
+ * Return: 0 with the lock held, or -EINTR if the caller was killed.
+ */
+int pdlpar_request_lock(void)
+{
+	return mutex_lock_killable(&pdlpar_request_mutex);
+}
+
+/**
+ * pdlpar_request_unlock - let DLPAR requests in again
+ */
+void pdlpar_request_unlock(void)
+{
+	mutex_unlock(&pdlpar_request_mutex);
+}
+
+/**
  * pdlpar_handle_request - carry out one request and report its result
  * @req: the request
  *
- * Serialised with every other request. Logs one line with the result,
- * counts it, and fires the request_start/request_end tracepoints.
+ * Serialised with every other request and with a migration's suspend.
+ * Logs one line with the result, counts it, and fires the
+ * request_start/request_end tracepoints.
  *
- * Return: 0 or a negative errno.
+ * Return: 0 or a negative errno; -EINTR if the caller was killed while
+ * it waited its turn (nothing was done).
  */
 int pdlpar_handle_request(const struct pdlpar_request *req)
 {
@@ -106,7 +134,10 @@ int pdlpar_handle_request(const struct pdlpar_request *req)
 	int rc;
 
 	pdlpar_format_request(req, what, sizeof(what));
-	mutex_lock(&pdlpar_request_mutex);
+	/* The event worker cannot be killed: it always gets its turn. */
+	rc = pdlpar_request_lock();
+	if (rc)
+		return rc;
 	trace_pdlpar_request_start(req, 0);
 	rc = pdlpar_dispatch(req);
 	trace_pdlpar_request_end(req, rc);
@@ -181,18 +212,22 @@ static ssize_t pdlpar_dlpar_store(const char *buf, size_t count)
 }
 
 /*
- * A migration holds the request mutex from start to end: a DLPAR request
- * (sysfs, or a hypervisor event from the queue) that arrives meanwhile
- * waits and runs after it, and a migration waits for a request that is
- * running. Nothing is refused and no event is lost.
+ * A migration keeps DLPAR requests out only from its join to the end of
+ * its post-migration fix-up (pdlpar_lpm_migrate() takes the request lock
+ * there): a request (sysfs, or a hypervisor event from the queue) that
+ * arrives meanwhile waits and runs after it, and the join waits for a
+ * request that is running. During the waits for Suspending and for
+ * Completed, requests run as usual. Nothing is refused, no event is lost.
  */
 static int pdlpar_migrate(u64 handle, const char *via)
 {
 	struct pdlpar_lpm_result res;
 	int rc;
 
+	rc = mutex_lock_killable(&pdlpar_migration_mutex);
+	if (rc)
+		return rc;
 	atomic_long_inc(&pdlpar_stats.migrations);
-	mutex_lock(&pdlpar_request_mutex);
 	pr_info("migration of stream 0x%llx (%s) starts\n", handle, via);
 	rc = pdlpar_lpm_migrate(&pdlpar_lpm_real_platform, handle, &res);
 
@@ -206,7 +241,7 @@ static int pdlpar_migrate(u64 handle, const char *via)
 	} else {
 		pr_info("migration of stream 0x%llx done\n", handle);
 	}
-	mutex_unlock(&pdlpar_request_mutex);
+	mutex_unlock(&pdlpar_migration_mutex);
 	return rc;
 }
 

@@ -7,11 +7,21 @@
  * session and fail any step. The rules, drawn as a state diagram in
  * Documentation/pseries-dlpar.rst:
  *
- *  - wait for Suspending: Enabled is polled once a second up to a
- *    deadline; no H_VASI_STATE at all (QEMU) means go on, as mainline
- *    does; a session the hypervisor ended (Aborted, Completed, none) is
- *    not ours to cancel; anything else (an hcall error, a state that
- *    cannot be, the deadline) cancels;
+ *  - order: VAS windows closed (and hvpipe suspended) first; the wait for
+ *    Suspending; the watchdog stretched; DLPAR requests kept out; join and
+ *    suspend, with retries; the post-migration fix-up; DLPAR let back in;
+ *    the wait for Completed; watchdog, VAS and hvpipe restored last, on
+ *    every path;
+ *  - wait for Suspending: Enabled is the hypervisor's pre-copy, which it
+ *    bounds, not us -- an hour and more for a large partition -- so it is
+ *    polled once a second for as long as it lasts. No H_VASI_STATE at all
+ *    (QEMU) means go on. A failed query, a session the hypervisor ended
+ *    and a state that cannot be now all end the attempt without a
+ *    cancellation: they say nothing we could cancel. The writer may give
+ *    up (SIGKILL): that, with the session still live, cancels;
+ *  - DLPAR requests run during both waits; only the join, the suspend,
+ *    the resume and the fix-up exclude them. Getting the exclusion waits
+ *    for a running request, killably;
  *  - suspend: a failure the platform calls transient (a CPU not joined,
  *    the benign race with CPU offline; "not suspendable" for now) is
  *    retried while the session is still Suspending, up to
@@ -20,7 +30,11 @@
  *  - before every cancellation the session is asked once more: one the
  *    hypervisor already ended is left alone;
  *  - a session is cancelled at most once, with the reason code
- *    (entity: migrating partition) << 24 | the errno.
+ *    (entity: migrating partition) << 24 | the errno;
+ *  - the wait for Completed, after the resume, has no deadline either:
+ *    the write returns when the memory transfer is done, so that drmgr's
+ *    post-migration hooks run then. It ends early only if the writer is
+ *    killed or the session cannot be read.
  */
 
 #define pr_fmt(fmt) "pseries_dlpar: " fmt
@@ -110,11 +124,14 @@ static void lpm_fail(const struct pdlpar_lpm_platform *plat, u64 handle,
 		lpm_cancel(plat, handle, res, err);
 }
 
-/* 0 to go on; -errno to stop, *ended saying whether to cancel. */
+/*
+ * 0 to go on; else -errno, and *cancel says whether to cancel: only when
+ * the writer was killed, the hypervisor still copying.
+ */
 static int lpm_wait_suspending(const struct pdlpar_lpm_platform *plat,
-			       u64 handle, bool *ended)
+			       u64 handle, bool *cancel)
 {
-	u64 deadline = plat->now_ms(plat) + PDLPAR_LPM_SUSPENDING_WAIT_MS;
+	u64 start = plat->now_ms(plat);
 	int err;
 
 	for (;;) {
@@ -122,19 +139,20 @@ static int lpm_wait_suspending(const struct pdlpar_lpm_platform *plat,
 		case LPM_GO:
 			return 0;
 		case LPM_ENDED:
-			*ended = true;
 			return err ?: -ECANCELED;
 		case LPM_BROKEN:
+			pr_err("migration: stopped waiting for Suspending, not cancelled\n");
 			return err;
 		case LPM_WAIT:
 			break;
 		}
-		if (plat->now_ms(plat) >= deadline) {
-			pr_err("migration: the session stayed Enabled for %u s\n",
-			       PDLPAR_LPM_SUSPENDING_WAIT_MS / 1000);
-			return -ETIMEDOUT;
-		}
 		plat->sleep(plat, 1000);
+		if (plat->killed(plat)) {
+			pr_notice("migration: the writer was killed after %llu s of pre-copy\n",
+				  (plat->now_ms(plat) - start) / 1000);
+			*cancel = true;
+			return -EINTR;
+		}
 	}
 }
 
@@ -173,11 +191,13 @@ static int lpm_suspend(const struct pdlpar_lpm_platform *plat, u64 handle,
 	}
 }
 
-/* After the resume: the session goes Resumed -> Completed. */
+/*
+ * After the resume the session goes Resumed -> Completed when the memory
+ * transfer ends: as long as the hypervisor takes.
+ */
 static void lpm_wait_completed(const struct pdlpar_lpm_platform *plat,
 			       u64 handle)
 {
-	u64 deadline = plat->now_ms(plat) + PDLPAR_LPM_COMPLETED_WAIT_MS;
 	unsigned long state;
 	int rc;
 
@@ -191,12 +211,11 @@ static void lpm_wait_completed(const struct pdlpar_lpm_platform *plat,
 				rc ? 0 : state, rc);
 			return;
 		}
-		if (plat->now_ms(plat) >= deadline) {
-			pr_warn("migration: not Completed %u s after the resume\n",
-				PDLPAR_LPM_COMPLETED_WAIT_MS / 1000);
+		plat->sleep(plat, 1000);
+		if (plat->killed(plat)) {
+			pr_notice("migration: the writer was killed before the session completed\n");
 			return;
 		}
-		plat->sleep(plat, 500);
 	}
 }
 
@@ -206,10 +225,11 @@ static void lpm_wait_completed(const struct pdlpar_lpm_platform *plat,
  * @handle: the migration's stream id
  * @res: filled in with how it went
  *
- * The caller keeps DLPAR requests out meanwhile. Returns once the
- * migration completed (the memory transfer too), or failed.
+ * DLPAR requests are kept out (plat->exclude) only from the join to the
+ * end of the post-migration fix-up. Returns once the migration completed
+ * (the memory transfer too), or failed, or the writer was killed.
  *
- * Return: 0; or -ETIMEDOUT, -EPROTO, -EIO, -ECANCELED, -EALREADY (the
+ * Return: 0; or -EINTR (killed), -EPROTO, -EIO, -ECANCELED, -EALREADY (the
  * session completed without us), -ENOENT (no such session), or the
  * suspend's errno (-EAGAIN, -EBUSY, -ENOMEM, ...). @res says whether the
  * session was cancelled.
@@ -217,27 +237,36 @@ static void lpm_wait_completed(const struct pdlpar_lpm_platform *plat,
 int pdlpar_lpm_migrate(const struct pdlpar_lpm_platform *plat, u64 handle,
 		       struct pdlpar_lpm_result *res)
 {
-	bool ended = false;
+	bool cancel = false, ended = false;
 	int rc;
 
 	memset(res, 0, sizeof(*res));
 	plat->begin(plat);
-	rc = lpm_wait_suspending(plat, handle, &ended);
+	rc = lpm_wait_suspending(plat, handle, &cancel);
 	if (rc) {
-		if (!ended)
-			lpm_cancel(plat, handle, res, rc);
+		if (cancel)
+			lpm_fail(plat, handle, res, rc);
 		goto out;
 	}
 
 	plat->watchdog(plat, true);
+	rc = plat->exclude(plat);
+	if (rc) {
+		/* Killed while a DLPAR request ran: the session waits. */
+		lpm_fail(plat, handle, res, rc);
+		goto watchdog;
+	}
 	rc = lpm_suspend(plat, handle, res, &ended);
 	if (!rc) {
 		res->resumed = true;
 		plat->resumed(plat);
-		lpm_wait_completed(plat, handle);
-	} else if (!ended) {
-		lpm_fail(plat, handle, res, rc);
 	}
+	plat->include(plat);
+	if (!rc)
+		lpm_wait_completed(plat, handle);
+	else if (!ended)
+		lpm_fail(plat, handle, res, rc);
+watchdog:
 	plat->watchdog(plat, false);
 out:
 	plat->end(plat);

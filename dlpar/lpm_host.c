@@ -20,12 +20,15 @@
 #include <linux/ktime.h>
 #include <linux/nmi.h>
 #include <linux/rcupdate.h>
+#include <linux/sched.h>
+#include <linux/sched/signal.h>
 #include <linux/stop_machine.h>
 #include <asm/hvcall.h>
 #include <asm/plpar_wrappers.h>
 #include <asm/pseries-dlpar.h>
 #include <asm/smp.h>
 
+#include "pdlpar_core.h"
 #include "pdlpar_lpm.h"
 #include "pdlpar_mem.h"
 
@@ -187,10 +190,29 @@ static void real_end(const struct pdlpar_lpm_platform *plat)
 	pseries_migration_end();
 }
 
+static int real_exclude(const struct pdlpar_lpm_platform *plat)
+{
+	return pdlpar_request_lock();
+}
+
+static void real_include(const struct pdlpar_lpm_platform *plat)
+{
+	pdlpar_request_unlock();
+}
+
+/*
+ * Killable, not interruptible: a pending ordinary signal would end every
+ * sleep at once and turn the poll into a busy loop.
+ */
 static void real_sleep(const struct pdlpar_lpm_platform *plat,
 		       unsigned int ms)
 {
-	msleep(ms);
+	schedule_timeout_killable(msecs_to_jiffies(ms));
+}
+
+static bool real_killed(const struct pdlpar_lpm_platform *plat)
+{
+	return fatal_signal_pending(current);
 }
 
 static u64 real_now_ms(const struct pdlpar_lpm_platform *plat)
@@ -206,6 +228,9 @@ const struct pdlpar_lpm_platform pdlpar_lpm_real_platform = {
 	.watchdog = real_watchdog,
 	.resumed = real_resumed,
 	.end = real_end,
+	.exclude = real_exclude,
+	.include = real_include,
 	.sleep = real_sleep,
+	.killed = real_killed,
 	.now_ms = real_now_ms,
 };

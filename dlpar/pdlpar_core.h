@@ -36,6 +36,8 @@ struct pdlpar_stats {
 extern struct pdlpar_stats pdlpar_stats;
 
 int pdlpar_handle_request(const struct pdlpar_request *req);
+int pdlpar_request_lock(void);
+void pdlpar_request_unlock(void);
 
 int pdlpar_queue_init(void);
 void pdlpar_queue_exit(void);

@@ -30,12 +30,12 @@ enum pdlpar_vasi_state {
 /* Byte 0 of a cancellation's reason code: who cancels (PAPR 15.7.3.2). */
 #define PDLPAR_VASI_ENTITY_PARTITION	6
 
-/* Suspend attempts while the hypervisor keeps the session Suspending. */
+/*
+ * Suspend attempts while the hypervisor keeps the session Suspending.
+ * The waits for Suspending and for Completed have no bound of ours: the
+ * hypervisor's pre-copy and memory transfer last as long as they last.
+ */
 #define PDLPAR_LPM_MAX_ATTEMPTS		5
-/* How long the session may stay Enabled before we give up, in ms. */
-#define PDLPAR_LPM_SUSPENDING_WAIT_MS	(5 * 60 * 1000)
-/* How long we wait for Completed after resuming, in ms. */
-#define PDLPAR_LPM_COMPLETED_WAIT_MS	(10 * 60 * 1000)
 
 struct pdlpar_lpm_platform;
 
@@ -55,13 +55,17 @@ struct pdlpar_lpm_platform;
  *	aborted the suspend, -EIO if a CPU's H_JOIN failed or the suspend
  *	failed otherwise, -ENOMEM or -EBUSY if the CPUs could not be
  *	stopped.
- * @begin: before anything else (VAS windows closed).
+ * @begin: before anything else (VAS windows closed, hvpipe suspended).
  * @watchdog: stretch (true) or restore (false) the lockup watchdog.
  * @resumed: after a successful suspend: the kernel's post-migration
  *	fix-ups, then the module's own tables re-read.
- * @end: after everything (VAS windows reopened).
- * @sleep: sleeps @ms milliseconds.
- * @now_ms: a monotonic clock in milliseconds, for deadlines.
+ * @end: after everything (VAS windows reopened, hvpipe resumed).
+ * @exclude: keeps DLPAR requests out, waiting for a running one to end;
+ *	0, or -EINTR if the writer was killed meanwhile.
+ * @include: lets DLPAR requests in again.
+ * @sleep: sleeps @ms milliseconds; a fatal signal may end it early.
+ * @killed: whether the writer got a fatal signal (SIGKILL).
+ * @now_ms: a monotonic clock in milliseconds, for the logs.
  */
 struct pdlpar_lpm_platform {
 	int (*vasi_state)(const struct pdlpar_lpm_platform *plat, u64 handle,
@@ -74,7 +78,10 @@ struct pdlpar_lpm_platform {
 			 bool suspending);
 	void (*resumed)(const struct pdlpar_lpm_platform *plat);
 	void (*end)(const struct pdlpar_lpm_platform *plat);
+	int (*exclude)(const struct pdlpar_lpm_platform *plat);
+	void (*include)(const struct pdlpar_lpm_platform *plat);
 	void (*sleep)(const struct pdlpar_lpm_platform *plat, unsigned int ms);
+	bool (*killed)(const struct pdlpar_lpm_platform *plat);
 	u64 (*now_ms)(const struct pdlpar_lpm_platform *plat);
 };
 
