@@ -20,6 +20,7 @@
 
 #define pr_fmt(fmt) "pseries_dlpar: " fmt
 
+#include <kunit/visibility.h>
 #include <linux/device.h>
 #include <linux/ioport.h>
 #include <linux/memory.h>
@@ -387,11 +388,12 @@ static const struct pdlpar_mem_host_ops host_ops = {
 	.cc_parent = host_cc_parent,
 };
 
-static struct pdlpar_mem_host real_host = {
+VISIBLE_IF_KUNIT struct pdlpar_mem_host pdlpar_mem_real_host = {
 	.ops = &host_ops,
 	.plat = &pdlpar_rtas_platform,
 	.table = &table,
 };
+EXPORT_SYMBOL_IF_KUNIT(pdlpar_mem_real_host);
 
 /*
  * The table must describe the LMBs of the kernel's drmem array, in the
@@ -548,7 +550,7 @@ int pdlpar_mem_handle(const struct pdlpar_request *req)
 	mutex_lock(&pdlpar_mem_lock);
 	mem_table_refresh();
 	if (mem_owned)
-		rc = pdlpar_mem_request(&real_host, req);
+		rc = pdlpar_mem_request(&pdlpar_mem_real_host, req);
 	mutex_unlock(&pdlpar_mem_lock);
 	unlock_device_hotplug();
 	return rc;
@@ -608,3 +610,13 @@ void pdlpar_mem_host_exit(void)
 	of_node_put(drconf);
 	drconf = NULL;
 }
+
+#if IS_ENABLED(CONFIG_KUNIT)
+const struct pdlpar_mem_host_kunit pdlpar_mem_host_kunit = {
+	.table_read = mem_table_read,
+	.table_check = mem_table_check,
+	.owned = pdlpar_mem_owned,
+	.stale = &table_stale,
+};
+EXPORT_SYMBOL_IF_KUNIT(pdlpar_mem_host_kunit);
+#endif

@@ -159,6 +159,23 @@ int pdlpar_mem_request(struct pdlpar_mem_host *host,
  */
 #define PDLPAR_MEM_NOT_OURS	1
 
+#if IS_ENABLED(CONFIG_KUNIT)
+/*
+ * For KUnit (kunit/mem_host_test.c): the real host, and what of
+ * hotplug-memory/host.c is static: the table's read and its check
+ * against drmem_info, and the flag its of_reconfig notifier sets.
+ */
+struct pdlpar_mem_host_kunit {
+	int (*table_read)(struct pdlpar_lmb_table *t);
+	int (*table_check)(const struct pdlpar_lmb_table *t);
+	bool (*owned)(void);
+	atomic_t *stale;
+};
+
+extern struct pdlpar_mem_host pdlpar_mem_real_host;
+extern const struct pdlpar_mem_host_kunit pdlpar_mem_host_kunit;
+#endif
+
 int pdlpar_mem_host_init(void);
 void pdlpar_mem_host_exit(void);
 int pdlpar_mem_handle(const struct pdlpar_request *req);
