@@ -116,14 +116,15 @@ static unsigned int mem_run(struct pdlpar_mem_host *host, struct mem_op *ops,
 
 /*
  * Remove the memory of every op at @from, run by run, moving each to
- * @to. Stops at the first run the kernel refuses; it removed nothing.
+ * @to. A run the kernel refuses keeps all its memory; @undo: go on with
+ * the next run (an undo does what it can), else stop there.
  */
 static int mem_remove_runs(struct pdlpar_mem_host *host, struct mem_op *ops,
-			   unsigned int n, int from, int to)
+			   unsigned int n, int from, int to, bool undo)
 {
 	unsigned int i = 0, j, k;
 	u64 base, size;
-	int rc;
+	int rc, err = 0;
 
 	while (i < n) {
 		if (ops[i].step != from) {
@@ -135,13 +136,16 @@ static int mem_remove_runs(struct pdlpar_mem_host *host, struct mem_op *ops,
 		if (rc) {
 			pr_err("memory: DRC 0x%08x: 0x%llx-0x%llx is not offline, not removed (%d)\n",
 			       ops[i].drc.index, base, base + size - 1, rc);
-			return rc;
+			if (!undo)
+				return rc;
+			err = err ?: rc;
+		} else {
+			for (k = i; k < j; k++)
+				ops[k].step = to;
 		}
-		for (k = i; k < j; k++)
-			ops[k].step = to;
 		i = j;
 	}
-	return 0;
+	return err;
 }
 
 /*
@@ -317,7 +321,7 @@ static int mem_remove_ops(struct pdlpar_mem_host *host, struct mem_op *ops,
 			return rc;
 		ops[i].step = RM_ISOLATED;
 	}
-	rc = mem_remove_runs(host, ops, n, RM_ISOLATED, RM_REMOVED);
+	rc = mem_remove_runs(host, ops, n, RM_ISOLATED, RM_REMOVED, false);
 	if (rc)
 		return rc;
 	for (i = 0; i < n; i++) {
@@ -511,7 +515,7 @@ static void mem_add_undo(struct pdlpar_mem_host *host, struct mem_op *ops,
 		}
 		ops[i].step = ADD_OFFLINE;
 	}
-	mem_remove_runs(host, ops, n, ADD_OFFLINE, ADD_ACQUIRED);
+	mem_remove_runs(host, ops, n, ADD_OFFLINE, ADD_ACQUIRED, true);
 	for (i = n; i-- > 0;) {
 		struct mem_op *op = &ops[i];
 
