@@ -5,13 +5,26 @@
  *
  * The grammar is what drmgr writes:
  *
- *   <cpu|memory|dt> <add|remove> <index 0xIDX | count N | indexed-count N 0xIDX>
+ *   <cpu|memory|dt> <add|remove> <index IDX | count N | indexed-count N IDX>
  *
- * with tokens separated by exactly one space and at most one newline, at
- * the very end. A DRC index is "0x" or "0X" and 1 to 8 hex digits; a
- * count is a decimal number from 1 to U32_MAX without a sign or leading
- * zeros. dt requests take only an index. Nothing else is accepted, and
- * no number is ever read in a base the writer did not spell out.
+ * with tokens separated by exactly one space. Every write mainline 6.12
+ * takes for a request (dlpar_store()) is taken with the same meaning,
+ * except for what mainline ignores after the request; so
+ *
+ * - IDX and N are numbers as kstrtou32(s, 0, ...) reads them: an
+ *   optional '+', then decimal, "0x"/"0X" hex or leading-0 octal, any
+ *   number of leading zeros, at most U32_MAX (kstrtou32() itself reads
+ *   them). N of 0 is refused (mainline refuses it too, in the memory
+ *   code; dt and mainline's CPU code take no count at all);
+ * - each token may end in one newline (mainline's sysfs_streq() and
+ *   kstrtou32() allow one), "cpu add index 0x10\n" being the usual case;
+ * - dt requests take only an index.
+ *
+ * Refused although mainline takes them, because mainline only ignores
+ * what is there: anything after the identifier (extra tokens, a space,
+ * bytes after a NUL) and any NUL byte; and writes longer than
+ * PDLPAR_SYSFS_MAX, which mainline takes only with redundant leading
+ * zeros or ignored bytes (the longest write without either is 60 bytes).
  *
  * Errors: -E2BIG for a write longer than PDLPAR_SYSFS_MAX, -EINVAL for
  * anything else wrong, each with one log line saying what (not
@@ -22,7 +35,7 @@
 #define pr_fmt(fmt) "pseries_dlpar: " fmt
 
 #include <linux/errno.h>
-#include <linux/hex.h>
+#include <linux/kstrtox.h>
 #include <linux/limits.h>
 #include <linux/printk.h>
 #include <linux/sprintf.h>
@@ -32,7 +45,7 @@
 
 #include "pdlpar.h"
 
-/* "indexed-count N 0xIDX" has the most: five; one more to report as extra. */
+/* "indexed-count N IDX" has the most: five; one more to report as extra. */
 #define MAX_TOKENS	6
 
 struct token {
@@ -46,10 +59,11 @@ static bool token_is(const struct token *t, const char *word)
 }
 
 /*
- * Reject every byte that is not printable ASCII and every space that
- * does not separate two tokens. @n excludes the one trailing newline.
+ * Reject every byte that is not printable ASCII, every space that does
+ * not separate two tokens, and every newline that does not end a token
+ * (at most one per token, after at least one other byte of it).
  */
-static int check_chars(const char *s, size_t n, size_t count)
+static int check_chars(const char *s, size_t n)
 {
 	size_t i;
 
@@ -61,8 +75,13 @@ static int check_chars(const char *s, size_t n, size_t count)
 				pr_err("sysfs: leading space\n");
 				return -EINVAL;
 			}
-			if (i == n - 1) {
+			if (i == n - 1 || (i == n - 2 && s[i + 1] == '\n')) {
 				pr_err("sysfs: trailing space\n");
+				return -EINVAL;
+			}
+			if (s[i + 1] == '\n') {
+				pr_err("sysfs: newline at offset %zu; one may only end a word or number\n",
+				       i + 1);
 				return -EINVAL;
 			}
 			if (s[i + 1] == ' ') {
@@ -72,12 +91,15 @@ static int check_chars(const char *s, size_t n, size_t count)
 			}
 		} else if (c == '\0') {
 			pr_err("sysfs: NUL byte at offset %zu of the %zu-byte write\n",
-			       i, count);
+			       i, n);
 			return -EINVAL;
 		} else if (c == '\n') {
-			pr_err("sysfs: newline at offset %zu; only one, at the end, is allowed\n",
-			       i);
-			return -EINVAL;
+			if (i == 0 || s[i - 1] == '\n' ||
+			    (i < n - 1 && s[i + 1] != ' ')) {
+				pr_err("sysfs: newline at offset %zu; one may only end a word or number\n",
+				       i);
+				return -EINVAL;
+			}
 		} else if (c < 0x21 || c > 0x7e) {
 			pr_err("sysfs: invalid byte 0x%02x at offset %zu\n",
 			       c, i);
@@ -87,7 +109,10 @@ static int check_chars(const char *s, size_t n, size_t count)
 	return 0;
 }
 
-/* Split checked text into tokens; returns how many, at most @max. */
+/*
+ * Split checked text into tokens, each without its newline; returns how
+ * many, at most @max.
+ */
 static unsigned int split(const char *s, size_t n, struct token *t,
 			  unsigned int max)
 {
@@ -101,76 +126,54 @@ static unsigned int split(const char *s, size_t n, struct token *t,
 			i++;
 		t[nr].s = s + start;
 		t[nr].len = i - start;
+		if (s[i - 1] == '\n')
+			t[nr].len--;
 		nr++;
 		i++;	/* the single space */
 	}
 	return nr;
 }
 
+/*
+ * A number as mainline reads it: kstrtou32(s, 0, ...) on the token.
+ * @what names it in the log line.
+ */
+static int parse_u32(const struct token *t, const char *what, u32 *val)
+{
+	char num[PDLPAR_SYSFS_MAX + 1];
+	int ret;
+
+	memcpy(num, t->s, t->len);
+	num[t->len] = '\0';
+	ret = kstrtou32(num, 0, val);
+	if (ret == -ERANGE) {
+		pr_err("sysfs: %s \"%.*s\" does not fit in 32 bits\n",
+		       what, t->len, t->s);
+		return -EINVAL;
+	}
+	if (ret) {
+		pr_err("sysfs: %s \"%.*s\" is not a decimal, 0x hex or 0 octal number\n",
+		       what, t->len, t->s);
+		return -EINVAL;
+	}
+	return 0;
+}
+
 static int parse_index(const struct token *t, u32 *index)
 {
-	u32 val = 0;
-	int i;
-
-	if (t->len < 2 || t->s[0] != '0' || (t->s[1] != 'x' && t->s[1] != 'X')) {
-		pr_err("sysfs: DRC index \"%.*s\" lacks a 0x prefix\n",
-		       t->len, t->s);
-		return -EINVAL;
-	}
-	if (t->len == 2) {
-		pr_err("sysfs: DRC index \"%.*s\" has no hex digits\n",
-		       t->len, t->s);
-		return -EINVAL;
-	}
-	for (i = 2; i < t->len; i++) {
-		int d = hex_to_bin(t->s[i]);
-
-		if (d < 0) {
-			pr_err("sysfs: DRC index \"%.*s\" is not a hex number\n",
-			       t->len, t->s);
-			return -EINVAL;
-		}
-		if (i - 2 == 8) {
-			pr_err("sysfs: DRC index \"%.*s\" has more than 8 hex digits\n",
-			       t->len, t->s);
-			return -EINVAL;
-		}
-		val = (val << 4) | d;
-	}
-	*index = val;
-	return 0;
+	return parse_u32(t, "DRC index", index);
 }
 
 static int parse_count(const struct token *t, u32 *count)
 {
-	u64 val = 0;
-	int i;
+	int ret = parse_u32(t, "count", count);
 
-	for (i = 0; i < t->len; i++) {
-		if (t->s[i] < '0' || t->s[i] > '9') {
-			pr_err("sysfs: count \"%.*s\" is not a decimal number\n",
-			       t->len, t->s);
-			return -EINVAL;
-		}
-	}
-	if (t->s[0] == '0') {
-		if (t->len == 1)
-			pr_err("sysfs: count 0; at least 1 is needed\n");
-		else
-			pr_err("sysfs: count \"%.*s\" has a leading zero\n",
-			       t->len, t->s);
+	if (!ret && !*count) {
+		pr_err("sysfs: count \"%.*s\" is zero; at least 1 is needed\n",
+		       t->len, t->s);
 		return -EINVAL;
 	}
-	for (i = 0; i < t->len; i++) {
-		val = val * 10 + (t->s[i] - '0');
-		if (val > U32_MAX) {
-			pr_err("sysfs: count \"%.*s\" does not fit in 32 bits\n",
-			       t->len, t->s);
-			return -EINVAL;
-		}
-	}
-	*count = val;
-	return 0;
+	return ret;
 }
 
 /**
@@ -179,11 +182,13 @@ static int parse_count(const struct token *t, u32 *count)
  * @count: number of bytes written; only these are read.
  * @req: filled in on success, untouched on failure.
  *
- * Parses "<cpu|memory|dt> <add|remove> <index 0xIDX | count N |
- * indexed-count N 0xIDX>", optionally followed by one newline, into
+ * Parses "<cpu|memory|dt> <add|remove> <index IDX | count N |
+ * indexed-count N IDX>", each token optionally followed by one newline,
+ * numbers read with kstrtou32(s, 0, ...), into
  * @req with @req->source set to %PDLPAR_SRC_SYSFS and the fields the
- * identifier does not use zeroed. The grammar is strict: see the top of
- * this file.
+ * identifier does not use zeroed. Every write mainline's dlpar_store()
+ * takes is taken with the same meaning, but for the exceptions at the
+ * top of this file.
  *
  * Return: 0 on success, -E2BIG if @count exceeds %PDLPAR_SYSFS_MAX,
  * -EINVAL for any other malformed write (one line in the kernel log says
@@ -205,13 +210,11 @@ int pdlpar_parse_sysfs(const char *buf, size_t count,
 	}
 	if (!buf)
 		n = 0;
-	if (n && buf[n - 1] == '\n')
-		n--;
-	if (!n) {
+	if (!n || (n == 1 && buf[0] == '\n')) {
 		pr_err("sysfs: empty request\n");
 		return -EINVAL;
 	}
-	ret = check_chars(buf, n, count);
+	ret = check_chars(buf, n);
 	if (ret)
 		return ret;
 	nr = split(buf, n, t, MAX_TOKENS);

@@ -3,7 +3,8 @@
 #
 # Write the fuzzers' seed corpus: fuzz/corpus/event/ (RTAS hotplug event
 # logs laid out as QEMU 7.2's spapr_hotplug_req_event() builds them) and
-# fuzz/corpus/sysfs/ (writes as drmgr makes them). The files are
+# fuzz/corpus/sysfs/ (writes as drmgr makes them, and with numbers in the
+# other spellings mainline takes). The files are
 # committed; run this again only to change them.
 import os
 import struct
@@ -117,9 +118,28 @@ SYSFS = {
     "memory-add-count-max": "memory add count 4294967295",
     "dt-add-index": "dt add index 0x10000008",
     "dt-remove-index": "dt remove index 0x0000010\n",
+    # Numbers as mainline's kstrtou32(s, 0, ...) reads them: decimal,
+    # 0x/0X hex, leading-0 octal, one '+', one newline ending any token.
+    "cpu-add-index-decimal": "cpu add index 268435456",
+    "cpu-remove-index-octal": "cpu remove index 02000000001\n",
+    "cpu-add-index-plus-hex": "cpu add index +0X10000008",
+    "memory-add-count-hex": "memory add count 0x2",
+    "memory-add-count-octal": "memory add count 010",
+    "memory-remove-count-plus": "memory remove count +4\n",
+    "memory-add-count-max-octal": "memory add count 037777777777",
+    "memory-add-indexed-count-decimal":
+        "memory add indexed-count 0x2 2147483664",
+    "memory-remove-indexed-count-newlines":
+        "memory\n remove\n indexed-count\n 2\n 0x80000010\n",
+    "dt-add-index-leading-zeros": "dt add index 00000000000000000000000001",
     # Near misses, each refused for one reason.
     "bad-count-zero": "cpu add count 0",
-    "bad-index-no-prefix": "cpu add index 10000001",
+    "bad-index-octal-digit": "cpu add index 010000009",
+    "bad-index-bare-0x": "cpu add index 0x",
+    "bad-count-overflow": "memory add count 4294967296",
+    "bad-count-minus": "memory add count -1",
+    "bad-count-plus-plus": "memory add count ++1",
+    "bad-index-two-newlines": "cpu add index 0x10000001\n\n",
     "bad-dt-count": "dt add count 1",
 }
 

@@ -2,14 +2,20 @@
 /*
  * The kernel functions the parsers call, in user space, for the fuzz
  * targets. hex_to_bin() and scnprintf() are the kernel's (lib/hexdump.c,
- * lib/vsprintf.c) on the C library's vsnprintf(); printk only records.
+ * lib/vsprintf.c) on the C library's vsnprintf(), kstrtoull() and
+ * kstrtouint() follow lib/kstrtox.c step by step (no C library or locale
+ * in them); printk only records.
  */
 
+#include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <linux/errno.h>
 #include <linux/hex.h>
+#include <linux/kstrtox.h>
+#include <linux/limits.h>
 #include <linux/printk.h>
 #include <linux/sprintf.h>
 
@@ -26,6 +32,113 @@ int hex_to_bin(unsigned char ch)
 	return -1 +
 		((ch - '0' + 1) & (unsigned int)((ch - '9' - 1) & ('0' - 1 - ch)) >> 8) +
 		((cu - 'A' + 11) & (unsigned int)((cu - 'F' - 1) & ('A' - 1 - cu)) >> 8);
+}
+
+/*
+ * lib/kstrtox.c. Base 0: "0x" or "0X" followed by a hex digit means
+ * base 16 (the prefix skipped), any other leading '0' base 8, else base
+ * 10. Digits are read while they are below the base, with the overflow
+ * of 64 bits noted; then no digit read is -EINVAL, an overflow -ERANGE,
+ * and what follows the digits may be one newline and nothing else. One
+ * '+' may come first, before the base is looked at; never a '-'.
+ */
+#define KSTRTOX_OVERFLOW	0x80000000U	/* lib/kstrtox.h: bit 31 */
+
+/* include/linux/ctype.h: _tolower() and isxdigit() (ASCII only). */
+static char fast_tolower(const char c)
+{
+	return c | 0x20;
+}
+
+static bool is_xdigit(unsigned char c)
+{
+	return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') ||
+	       (c >= 'A' && c <= 'F');
+}
+
+static const char *parse_integer_fixup_radix(const char *s,
+					     unsigned int *base)
+{
+	if (*base == 0) {
+		if (s[0] == '0') {
+			if (fast_tolower(s[1]) == 'x' && is_xdigit(s[2]))
+				*base = 16;
+			else
+				*base = 8;
+		} else {
+			*base = 10;
+		}
+	}
+	if (*base == 16 && s[0] == '0' && fast_tolower(s[1]) == 'x')
+		s += 2;
+	return s;
+}
+
+static unsigned int parse_integer(const char *s, unsigned int base,
+				  unsigned long long *p)
+{
+	unsigned long long res = 0;
+	unsigned int rv = 0;
+
+	for (;; s++) {
+		/* As the kernel has it: c from a plain char, lc from c. */
+		unsigned int c = *s;
+		unsigned int lc = fast_tolower(c);
+		unsigned int val;
+
+		if ('0' <= c && c <= '9')
+			val = c - '0';
+		else if ('a' <= lc && lc <= 'f')
+			val = lc - 'a' + 10;
+		else
+			break;
+		if (val >= base)
+			break;
+		if (res & (~0ULL << 60)) {
+			if (res > (ULLONG_MAX - val) / base)
+				rv |= KSTRTOX_OVERFLOW;
+		}
+		res = res * base + val;
+		rv++;
+	}
+	*p = res;
+	return rv;
+}
+
+int kstrtoull(const char *s, unsigned int base, unsigned long long *res)
+{
+	unsigned long long r;
+	unsigned int rv;
+
+	if (s[0] == '+')
+		s++;
+	s = parse_integer_fixup_radix(s, &base);
+	rv = parse_integer(s, base, &r);
+	if (rv & KSTRTOX_OVERFLOW)
+		return -ERANGE;
+	if (rv == 0)
+		return -EINVAL;
+	s += rv;
+	if (*s == '\n')
+		s++;
+	if (*s)
+		return -EINVAL;
+	*res = r;
+	return 0;
+}
+
+int kstrtouint(const char *s, unsigned int base, unsigned int *res)
+{
+	unsigned long long tmp;
+	int rv;
+
+	rv = kstrtoull(s, base, &tmp);
+	if (rv < 0)
+		return rv;
+	if (tmp != (unsigned int)tmp)
+		return -ERANGE;
+	*res = tmp;
+	return 0;
 }
 
 int scnprintf(char *buf, size_t size, const char *fmt, ...)

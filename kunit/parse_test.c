@@ -12,6 +12,7 @@
 #include <kunit/static_stub.h>
 #include <kunit/test.h>
 #include <linux/errno.h>
+#include <linux/kstrtox.h>
 #include <linux/limits.h>
 #include <linux/minmax.h>
 #include <linux/module.h>
@@ -1278,6 +1279,27 @@ static const struct sysfs_ok_case sysfs_ok_cases[] = {
 	  WANT(CPU, ADD, INDEXED_COUNT), .count = U32_MAX, .index = 0 },
 	{ "dt remove index 0Xffffffff", WANT(DT, REMOVE, INDEX),
 	  .index = U32_MAX },
+	/* As mainline reads numbers: kstrtou32(s, 0, ...) */
+	{ "cpu add index 268435456", WANT(CPU, ADD, INDEX),
+	  .index = 0x10000000 },
+	{ "cpu add index 010", WANT(CPU, ADD, INDEX), .index = 8 },
+	{ "cpu add index 0", WANT(CPU, ADD, INDEX), .index = 0 },
+	{ "cpu add index +0x1", WANT(CPU, ADD, INDEX), .index = 1 },
+	{ "cpu add index 0x000000001", WANT(CPU, ADD, INDEX), .index = 1 },
+	{ "memory add count 0x2", WANT(MEM, ADD, COUNT), .count = 2 },
+	{ "memory add count 010", WANT(MEM, ADD, COUNT), .count = 8 },
+	{ "memory add count +3", WANT(MEM, ADD, COUNT), .count = 3 },
+	{ "memory add indexed-count 0x2 2147483652",
+	  WANT(MEM, ADD, INDEXED_COUNT), .count = 2, .index = 0x80000004 },
+	{ "memory add indexed-count 02 020000000004",
+	  WANT(MEM, ADD, INDEXED_COUNT), .count = 2, .index = 0x80000004 },
+	/* A newline may end any token, as sysfs_streq() and kstrtou32() let */
+	{ "cpu\n add\n index\n 0x1", WANT(CPU, ADD, INDEX), .index = 1 },
+	{ "memory remove indexed-count 2\n 0x80000004",
+	  WANT(MEM, REMOVE, INDEXED_COUNT), .count = 2, .index = 0x80000004 },
+	{ "memory\n remove\n indexed-count\n +037777777777\n +037777777777",
+	  WANT(MEM, REMOVE, INDEXED_COUNT), .count = U32_MAX,
+	  .index = U32_MAX },
 };
 
 static void sysfs_ok_desc(const struct sysfs_ok_case *c, char *desc)
@@ -1350,12 +1372,15 @@ static const struct sysfs_err_case sysfs_err_cases[] = {
 	BAD(" "),
 	BAD("cpu add index 0x1\n\n"),
 	BAD("cpu add index 0x1\r\n"),
-	BAD("cpu add index 0x1\n "),
 	BAD("cpu add\nindex 0x1"),
+	BAD("cpu\n\n add index 0x1"),
+	BAD("cpu\x20\n add index 0x1"),
+	BAD("cpu add\x20\nindex 0x1"),
+	BAD("cpu add index\x20\n0x1"),
+	BAD("cpu add index 0x\n1"),
+	BAD("memory add indexed-count 2\n\n 0x1"),
 	BAD("\ncpu add index 0x1"),
 	BAD(" cpu add index 0x1"),
-	BAD("cpu add index 0x1 "),
-	BAD("cpu add index 0x1\x20\n"),	/* a space, then a newline */
 	BAD("cpu  add index 0x1"),
 	BAD("cpu add  index 0x1"),
 	BAD("cpu add index  0x1"),
@@ -1364,8 +1389,6 @@ static const struct sysfs_err_case sysfs_err_cases[] = {
 	BAD("cpu add index\t0x1\n"),
 	BAD("cpu add index 0x1\xff"),
 	BAD("cpu\xe9 add index 0x1"),
-	BAD_NUL("cpu add index 0x1\0"),
-	BAD_NUL("cpu add index 0x1\0\n"),
 	BAD_NUL("cpu\0add index 0x1"),
 	BAD_NUL("\0"),
 	/* words */
@@ -1394,51 +1417,56 @@ static const struct sysfs_err_case sysfs_err_cases[] = {
 	BAD("dt"),
 	BAD("dt add"),
 	BAD("dt add index"),
+	/*
+	 * Mainline takes these, ignoring what follows the request (after a
+	 * space, or from a NUL on); refused, as the ABI document says.
+	 */
+	BAD("cpu add index 0x1 "),
+	BAD("cpu add index 0x1\x20\n"),	/* a space, then a newline */
+	BAD("cpu add index 0x1\n "),
 	BAD("cpu add index 0x1 foo"),
 	BAD("cpu add index 0x1 0x2"),
 	BAD("cpu add count 1 2"),
 	BAD("memory add indexed-count 2 0x1 0x2"),
 	BAD("dt add index 0x1 extra\n"),
+	BAD_NUL("cpu add index 0x1\0"),
+	BAD_NUL("cpu add index 0x1\0\n"),
+	BAD_NUL("cpu add index 0x1\0garbage"),
 	/* dt takes only an index */
 	BAD("dt add count 1"),
 	BAD("dt remove count 1"),
 	BAD("dt add indexed-count 1 0x1"),
 	BAD("dt add count"),
 	/* DRC indexes */
-	BAD("cpu add index 268435456"),
-	BAD("cpu add index 0"),
-	BAD("cpu add index 010"),
 	BAD("cpu add index 0x"),
 	BAD("cpu add index 0X"),
 	BAD("cpu add index 0x1ffffffff"),
 	BAD("cpu add index 0x100000000"),
-	BAD("cpu add index 0x000000001"),
 	BAD("cpu add index 0x1g"),
 	BAD("cpu add index x10"),
 	BAD("cpu add index 0x-1"),
 	BAD("cpu add index -0x1"),
 	BAD("cpu add index 0x+1"),
-	BAD("cpu add index +0x1"),
 	BAD("cpu add index 0o17"),
 	BAD("cpu add index 00x1"),
-	BAD("memory add indexed-count 2 1000"),
+	BAD("cpu add index 08"),
+	BAD("cpu add index ++1"),
+	BAD("cpu add index 0b1"),
 	BAD("memory add indexed-count 2 0x"),
 	BAD("memory add indexed-count 2 0x123456789"),
 	/* counts */
 	BAD("memory add count 0"),
 	BAD("memory add count 00"),
-	BAD("memory add count 010"),
-	BAD("memory add count +3"),
+	BAD("memory add count 0x0"),
+	BAD("memory add count +0"),
+	BAD("memory add count 09"),
 	BAD("memory add count -1"),
-	BAD("memory add count 0x3"),
 	BAD("memory add count 3a"),
 	BAD("memory add count 1e3"),
 	BAD("memory add count 4294967296"),
 	BAD("memory add count 99999999999999999999"),
 	BAD("memory add indexed-count 0 0x1"),
-	BAD("memory add indexed-count 0x2 0x1"),
 	BAD("memory add indexed-count 4294967296 0x1"),
-	BAD("memory add indexed-count +2 0x1"),
 };
 
 static size_t sysfs_err_len(const struct sysfs_err_case *c)
@@ -1513,6 +1541,220 @@ static void sysfs_null(struct kunit *test)
 	KUNIT_EXPECT_MEMEQ(test, &req, &before, sizeof(req));
 	KUNIT_EXPECT_EQ(test, pdlpar_parse_sysfs(NULL, 10, &req), -EINVAL);
 	KUNIT_EXPECT_MEMEQ(test, &req, &before, sizeof(req));
+}
+
+/*
+ * Every spelling of a number, with what kstrtou32(s, 0, ...) makes of it
+ * (mainline reads each index and count of a /sys/kernel/dlpar write so).
+ * The test checks each line against kstrtou32() itself, so the table
+ * cannot drift from the kernel's rule, and then the parser on that token
+ * as an index, a count and both numbers of an indexed-count.
+ */
+struct sysfs_num_case {
+	const char *s;
+	int ret;	/* kstrtou32(s, 0, &val) */
+	u32 val;
+};
+
+#define NUM(str, v)	{ .s = (str), .ret = 0, .val = (v) }
+#define NUM_BAD(str)	{ .s = (str), .ret = -EINVAL }
+#define NUM_BIG(str)	{ .s = (str), .ret = -ERANGE }
+
+static const struct sysfs_num_case sysfs_num_cases[] = {
+	/* decimal */
+	NUM("0", 0),
+	NUM("1", 1),
+	NUM("8", 8),
+	NUM("10", 10),
+	NUM("268435456", 0x10000000),
+	NUM("2147483652", 0x80000004),
+	NUM("4294967295", U32_MAX),
+	NUM_BIG("4294967296"),
+	NUM_BIG("18446744073709551615"),	/* fits 64 bits, not 32 */
+	NUM_BIG("18446744073709551616"),
+	NUM_BIG("99999999999999999999"),
+	NUM_BAD("1a"),
+	NUM_BAD("1e3"),
+	NUM_BAD("1.0"),
+	NUM_BAD("1,0"),
+	/* hex */
+	NUM("0x0", 0),
+	NUM("0x1", 1),
+	NUM("0X1", 1),
+	NUM("0xa", 10),
+	NUM("0XA", 10),
+	NUM("0x10000008", 0x10000008),
+	NUM("0XaBcDeF01", 0xabcdef01),
+	NUM("0xffffffff", U32_MAX),
+	NUM("0XFFFFFFFF", U32_MAX),
+	NUM("0x000000001", 1),
+	NUM("0x00000000000000000000ffffffff", U32_MAX),
+	NUM_BIG("0x100000000"),
+	NUM_BIG("0xffffffffffffffff"),
+	NUM_BIG("0x10000000000000000"),
+	NUM_BAD("0x"),
+	NUM_BAD("0X"),
+	NUM_BAD("0xg"),
+	NUM_BAD("0x1g"),
+	NUM_BAD("0xx1"),
+	NUM_BAD("00x1"),
+	NUM_BAD("x1"),
+	NUM_BAD("0x-1"),
+	NUM_BAD("0x+1"),
+	NUM_BAD("0x 1"),
+	/* octal: a leading 0 */
+	NUM("00", 0),
+	NUM("007", 7),
+	NUM("010", 8),
+	NUM("0777", 511),
+	NUM("020000000004", 0x80000004),
+	NUM("037777777777", U32_MAX),
+	NUM("000000000000000000000000000001", 1),
+	NUM_BIG("040000000000"),
+	NUM_BAD("08"),
+	NUM_BAD("09"),
+	NUM_BAD("019"),
+	NUM_BAD("0o17"),
+	NUM_BAD("0b1"),
+	/* signs: one '+' is taken, never a '-' */
+	NUM("+1", 1),
+	NUM("+0", 0),
+	NUM("+0x10", 16),
+	NUM("+010", 8),
+	NUM("+4294967295", U32_MAX),
+	NUM_BIG("+4294967296"),
+	NUM_BAD("+"),
+	NUM_BAD("++1"),
+	NUM_BAD("+-1"),
+	NUM_BAD("-1"),
+	NUM_BAD("-0"),
+	NUM_BAD("-+1"),
+	NUM_BAD("+ 1"),
+	NUM_BAD("+\n"),
+	/* empty and white space: one newline at the end, nothing else */
+	NUM_BAD(""),
+	NUM_BAD("\n"),
+	NUM("1\n", 1),
+	NUM("0x1\n", 1),
+	NUM("010\n", 8),
+	NUM_BAD("1\n\n"),
+	NUM_BAD("\n1"),
+	NUM_BAD("1\r\n"),
+	NUM_BAD("1\r"),
+	NUM_BAD(" 1"),
+	NUM_BAD("1 "),	/* mainline splits at the space first */
+	NUM_BAD("\t1"),
+	NUM_BAD("1\t"),
+	NUM_BAD("\v1"),
+	NUM_BAD("1\f"),
+	NUM_BAD("1\xff"),
+	NUM_BAD("\xb9"),	/* superscript one, in Latin-1 */
+};
+
+static void sysfs_num_desc(const struct sysfs_num_case *c, char *desc)
+{
+	escape_desc(c->s, strlen(c->s), desc);
+}
+
+KUNIT_ARRAY_PARAM(sysfs_num, sysfs_num_cases, sysfs_num_desc);
+
+/* Parse @fmt with @num in it; 0 and the request, or an error. */
+static int parse_with(struct kunit *test, const char *fmt, const char *num,
+		      bool newline, struct pdlpar_request *req)
+{
+	char buf[PDLPAR_SYSFS_MAX + 1];
+	struct pdlpar_request before;
+	int n, ret;
+
+	n = scnprintf(buf, sizeof(buf), fmt, num);
+	if (newline)
+		n += scnprintf(buf + n, sizeof(buf) - n, "\n");
+	KUNIT_ASSERT_LT(test, n, (int)sizeof(buf) - 1);
+	fill_req(req, &before);
+	ret = pdlpar_parse_sysfs(buf, n, req);
+	if (ret)
+		KUNIT_EXPECT_MEMEQ_MSG(test, req, &before, sizeof(*req),
+				       "\"%s\" refused, request touched", buf);
+	else
+		KUNIT_EXPECT_EQ(test, req->source, PDLPAR_SRC_SYSFS);
+	return ret;
+}
+
+static void sysfs_numbers(struct kunit *test)
+{
+	const struct sysfs_num_case *c = test->param_value;
+	struct pdlpar_request req;
+	bool newline;
+	u32 val = 0;
+	int ret;
+
+	ret = kstrtou32(c->s, 0, &val);
+	KUNIT_ASSERT_EQ_MSG(test, ret, c->ret, "the table is not kstrtou32()");
+	if (!ret)
+		KUNIT_ASSERT_EQ_MSG(test, val, c->val,
+				    "the table is not kstrtou32()");
+
+	/* In the middle of a write, and at its end without and with "\n". */
+	for (newline = false; ; newline = true) {
+		char tok[64];
+		u32 want = 0;
+		bool ok;
+
+		/* The last token of the write, as mainline sees it. */
+		KUNIT_ASSERT_LT(test, scnprintf(tok, sizeof(tok), "%s%s", c->s,
+						newline ? "\n" : ""),
+				(int)sizeof(tok) - 1);
+		ok = !kstrtou32(tok, 0, &want);
+
+		KUNIT_EXPECT_EQ_MSG(test, !parse_with(test, "cpu add index %s",
+						      c->s, newline, &req), ok,
+				    "index, newline %d", newline);
+		if (ok) {
+			KUNIT_EXPECT_EQ(test, req.id_type, PDLPAR_ID_INDEX);
+			KUNIT_EXPECT_EQ(test, req.index, want);
+			KUNIT_EXPECT_EQ(test, req.count, 0);
+		}
+		KUNIT_EXPECT_EQ_MSG(test, !parse_with(test, "dt remove index %s",
+						      c->s, newline, &req), ok,
+				    "dt index, newline %d", newline);
+		if (ok)
+			KUNIT_EXPECT_EQ(test, req.index, want);
+		KUNIT_EXPECT_EQ_MSG(test,
+				    !parse_with(test,
+						"memory remove indexed-count 2 %s",
+						c->s, newline, &req), ok,
+				    "indexed-count index, newline %d", newline);
+		if (ok) {
+			KUNIT_EXPECT_EQ(test, req.id_type,
+					PDLPAR_ID_INDEXED_COUNT);
+			KUNIT_EXPECT_EQ(test, req.index, want);
+			KUNIT_EXPECT_EQ(test, req.count, 2);
+		}
+
+		/* A count of 0 is refused, as mainline's memory code does. */
+		KUNIT_EXPECT_EQ_MSG(test, !parse_with(test, "memory add count %s",
+						      c->s, newline, &req),
+				    ok && want,
+				    "count, newline %d", newline);
+		if (ok && want) {
+			KUNIT_EXPECT_EQ(test, req.id_type, PDLPAR_ID_COUNT);
+			KUNIT_EXPECT_EQ(test, req.count, want);
+			KUNIT_EXPECT_EQ(test, req.index, 0);
+		}
+		if (newline)
+			break;
+	}
+
+	/* The count of an indexed-count, never the last token. */
+	ret = parse_with(test, "cpu add indexed-count %s 0x10000000", c->s,
+			 false, &req);
+	KUNIT_EXPECT_EQ_MSG(test, !ret, !c->ret && c->val,
+			    "indexed-count count");
+	if (!ret) {
+		KUNIT_EXPECT_EQ(test, req.id_type, PDLPAR_ID_INDEXED_COUNT);
+		KUNIT_EXPECT_EQ(test, req.count, c->val);
+		KUNIT_EXPECT_EQ(test, req.index, 0x10000000);
+	}
 }
 
 /* ---------------------------------------------------------------------- */
@@ -1711,6 +1953,7 @@ static struct kunit_case parse_sysfs_cases[] = {
 	KUNIT_CASE_PARAM(sysfs_invalid, sysfs_err_gen_params),
 	KUNIT_CASE(sysfs_too_long),
 	KUNIT_CASE(sysfs_null),
+	KUNIT_CASE_PARAM(sysfs_numbers, sysfs_num_gen_params),
 	KUNIT_CASE(format_request),
 	KUNIT_CASE_PARAM(round_trip, round_trip_gen_params),
 	KUNIT_CASE_PARAM(event_round_trip, ev_sysfs_form_gen_params),

@@ -117,10 +117,12 @@ def main():
         show(g, "cat /sys/devices/system/cpu/online /sys/devices/system/cpu/present")
         show(g, "cat /sys/kernel/debug/pseries_dlpar/stats")
 
-        say("An administrator writes a DRC index in decimal. Mainline reads "
-            "it with base 0 (so 010 would be octal); we refuse it with "
-            "EINVAL and one log line, and nothing changes.")
-        show(g, "printf 'cpu remove index 268435456' > /tmp/r; "
+        say("An administrator writes a request with a stray word after it "
+            "(the DRC index in decimal, which mainline and we both read "
+            "as kstrtou32 does). Mainline would ignore the word and carry "
+            "the request out; we refuse it with EINVAL and one log line, "
+            "and nothing changes.")
+        show(g, "printf 'cpu remove index 268435457 now' > /tmp/r; "
                 "dd if=/tmp/r of=/sys/kernel/dlpar 2>&1 | head -n 2")
 
         say("Unloading the module gives DLPAR back to the built-in code; "
