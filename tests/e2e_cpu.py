@@ -659,7 +659,7 @@ def t_smt_control(ctx):
 
 
 KLOG_BAD = ("Oops", "BUG:", "WARNING:", "Unable to handle", "Call Trace",
-            "OF: ERROR", "refcount_t:")
+            "OF: ERROR", "refcount_t:", "blocked for more than")
 
 
 def t_klog_clean(ctx):

@@ -344,7 +344,8 @@ def t_klog_clean(ctx):
     bad = [line for line in out.splitlines()
            if any(b in line for b in ("Oops", "BUG:", "WARNING:",
                                       "Unable to handle", "Call Trace",
-                                      "OF: ERROR", "refcount_t:"))]
+                                      "OF: ERROR", "refcount_t:",
+                                      "blocked for more than"))]
     check(not bad, "kernel log:\n" + "\n".join(bad[:40]))
 
 

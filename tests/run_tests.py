@@ -500,7 +500,8 @@ def t_lockdep_clean(g):
     context, no debug-objects complaint, no oops."""
     out = g.run_ok("dmesg", timeout=120)
     bad = re.findall(r"(?m)^.*(?:WARNING:|BUG:|Oops|circular locking|"
-                     r"inconsistent lock|ODEBUG:|Unable to handle).*$", out)
+                     r"inconsistent lock|ODEBUG:|Unable to handle|"
+                     r"blocked for more than).*$", out)
     check(not bad, "kernel reports:\n" + "\n".join(bad[:20]))
 
 
@@ -569,7 +570,8 @@ def t_reload_race(g):
                      "(sleep 1; rmmod pseries_dlpar)")
     g.run_ok("wait", timeout=300)
     k = klog_since(g, mark)
-    for bad in ("Oops", "BUG:", "WARNING:", "Unable to handle"):
+    for bad in ("Oops", "BUG:", "WARNING:", "Unable to handle",
+                "blocked for more than"):
         check(bad not in k, "%s in the log:\n%s" % (bad, k[-3000:]))
     g.run_ok("cat /sys/kernel/dlpar")
     g.run_ok("insmod %s" % MOD)
@@ -577,7 +579,7 @@ def t_reload_race(g):
     g.run_ok("rmmod pseries_dlpar")
 
 
-KASAN_BAD = ("BUG: KASAN", "Oops", "Call Trace")
+KASAN_BAD = ("BUG: KASAN", "Oops", "Call Trace", "blocked for more than")
 
 
 def kunit_only(res, a):
