@@ -7,6 +7,9 @@ Called from run_tests.py as ``e2e_mem.run(res, kernel, initrd, logdir)``.
 One guest runs the scenario with our module loaded (tests, recorded with
 res.run()); a second runs the same steps with the module unloaded, so that
 mainline's built-in code answers (observations, "side-by-side" notes).
+Then the same on QEMU 11.1 with the hypervisor's part only (TESTS_HV: a
+DIMM added, its removal refused while a page is pinned, then removed).
+PDLPAR_E2E_MEM_HV=qemu10 or =qemu11.1 runs only that half.
 
 What is checked after every step: the memory blocks online in the guest,
 the LMB flags in ibm,dynamic-memory(-v2) (written from the kernel's drmem
@@ -20,7 +23,7 @@ import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
-from pdlpar_qemu import QEMU10, Guest  # noqa: E402
+from pdlpar_qemu import QEMU10, QEMU111, Guest  # noqa: E402
 from run_tests import (  # noqa: E402
     Failure, MOD, QUIET_CONSOLE, check, e2e_main, klog_mark, klog_since,
     ours, side_by_side, sysfs_write, wait_for)
@@ -371,11 +374,16 @@ TESTS = [
 ]
 
 
-def _boot(kernel, initrd, logdir, impl):
-    log = os.path.join(logdir, "guest-e2e-mem-%s.log" % impl)
+# On the other hypervisor versions: add, refused removal, removal.
+TESTS_HV = [t for t in TESTS if t[1] in (t_hyp_add, t_hyp_remove_busy,
+                                          t_hyp_remove, t_klog_clean)]
+
+
+def _boot(kernel, initrd, logdir, impl, hv=QEMU10, key=""):
+    log = os.path.join(logdir, "guest-e2e-mem%s-%s.log" % (key, impl))
     if os.path.exists(log):
         os.remove(log)
-    g = Guest(kernel, initrd, hv=QEMU10, smp=QEMU10.smp(1, 2), mem=MEM,
+    g = Guest(kernel, initrd, hv=hv, smp=hv.smp(1, 2), mem=MEM,
               log_path=log)
     try:
         g.run_ok(QUIET_CONSOLE)
@@ -392,8 +400,20 @@ def _boot(kernel, initrd, logdir, impl):
 
 
 def run(res, kernel, initrd, logdir):
-    side_by_side(res, "mem", TESTS,
-                 lambda impl: _boot(kernel, initrd, logdir, impl))
+    only = os.environ.get("PDLPAR_E2E_MEM_HV", "")
+    if only in ("", "qemu10"):
+        side_by_side(res, "mem", TESTS,
+                     lambda impl: _boot(kernel, initrd, logdir, impl))
+    if only not in ("", "qemu11.1"):
+        return
+    if not QEMU111.available():
+        res.record("e2e mem: %s is installed (%s)" % (QEMU111.name,
+                                                      QEMU111.binary),
+                   False, "run tests/setup-host.sh")
+        return
+    side_by_side(res, "mem [%s]" % QEMU111.label, TESTS_HV,
+                 lambda impl: _boot(kernel, initrd, logdir, impl, QEMU111,
+                                    "-qemu11.1"))
 
 
 def main():

@@ -41,7 +41,7 @@ import time
 import weakref
 
 __all__ = ["Guest", "GuestError", "GuestTimeout", "Hypervisor", "QEMU10",
-           "QEMU72", "HYPERVISORS", "DEFAULT_MEM"]
+           "QEMU72", "QEMU111", "HYPERVISORS", "DEFAULT_MEM"]
 
 CACHE = os.environ.get("PDLPAR_CACHE", "/var/cache/pseries-dlpar")
 DEFAULT_MEM = "1G,slots=4,maxmem=4G"
@@ -58,9 +58,13 @@ class Hypervisor:
     """
 
     def __init__(self, name, binary, cpu, core_type, node_name, threads,
-                 max_threads, datadir=None):
+                 max_threads, datadir=None, launcher=(), env=None):
         self.name = name
         self.binary = binary
+        # Run the binary through this (e.g. another root's dynamic loader).
+        self.launcher = list(launcher)
+        # Environment QEMU needs on top of ours.
+        self.env = dict(env or {})
         self.cpu = cpu
         self.core_type = core_type
         self.node_name = node_name
@@ -75,7 +79,7 @@ class Hypervisor:
                 self.name, self.max_threads))
         return Hypervisor(self.name, self.binary, self.cpu, self.core_type,
                           self.node_name, threads, self.max_threads,
-                          self.datadir)
+                          self.datadir, self.launcher, self.env)
 
     @property
     def label(self):
@@ -98,11 +102,17 @@ class Hypervisor:
     def node(self, core):
         return "%s@%x" % (self.node_name, core * self.threads)
 
+    def argv(self):
+        """The command that starts this QEMU (before its arguments)."""
+        return self.launcher + [self.binary]
+
     def args(self):
         """QEMU arguments that select this version's firmware files."""
         return ["-L", self.datadir] if self.datadir else []
 
     def available(self):
+        if self.launcher and not os.access(self.launcher[0], os.X_OK):
+            return False
         return shutil.which(self.binary) is not None or \
             os.access(self.binary, os.X_OK)
 
@@ -119,7 +129,24 @@ QEMU72 = Hypervisor("QEMU 7.2", os.path.join(CACHE, "qemu-7.2/usr/bin/"
                     "power9", "power9_v2.0-spapr-cpu-core", "PowerPC,POWER9",
                     threads=1, max_threads=1,
                     datadir=os.path.join(CACHE, "qemu-7.2/usr/share/qemu"))
-HYPERVISORS = {"qemu10": QEMU10, "qemu7.2": QEMU72}
+# QEMU 11.1 (trixie-backports, in a minimal trixie root that setup-host.sh
+# debootstraps into the cache): run through that root's dynamic loader and
+# libraries, no chroot. POWER10, SMT under TCG, like 10.0. QEMU_MODULE_DIR:
+# its modules (audio, ui, ...) are in the root too; from the host's path it
+# would load 10.0's, and abort.
+Q111_ROOT = os.path.join(CACHE, "qemu-11.1/root")
+QEMU111 = Hypervisor(
+    "QEMU 11.1", os.path.join(Q111_ROOT, "usr/bin/qemu-system-ppc64"),
+    "power10", "power10_v2.0-spapr-cpu-core", "PowerPC,POWER10",
+    threads=4, max_threads=8,
+    datadir=os.path.join(Q111_ROOT, "usr/share/qemu"),
+    launcher=[os.path.join(Q111_ROOT, "lib64/ld-linux-x86-64.so.2"),
+              "--library-path",
+              "%s/lib/x86_64-linux-gnu:%s/usr/lib/x86_64-linux-gnu"
+              % (Q111_ROOT, Q111_ROOT)],
+    env={"QEMU_MODULE_DIR": os.path.join(Q111_ROOT,
+                                         "usr/lib/x86_64-linux-gnu/qemu")})
+HYPERVISORS = {"qemu10": QEMU10, "qemu7.2": QEMU72, "qemu11.1": QEMU111}
 # TCG cannot provide the Spectre/Meltdown mitigations the pseries machine
 # asks for by default; saying so explicitly silences four warnings.
 MACHINE = ("pseries,cap-cfpc=broken,cap-sbbc=broken,cap-ibs=broken,"
@@ -243,8 +270,7 @@ class Guest:
         self._threads = []
         self._logf = None
         self._closed = False
-        self.cmdline = [
-            hv.binary] + hv.args() + [
+        self.cmdline = hv.argv() + hv.args() + [
             "-machine", MACHINE, "-accel", "tcg", "-cpu", hv.cpu,
             "-smp", smp or hv.smp(), "-m", mem, "-nodefaults",
             "-display", "none",
@@ -277,6 +303,7 @@ class Guest:
             self.proc = subprocess.Popen(
                 self.cmdline, stdin=subprocess.DEVNULL, stdout=err,
                 stderr=err, cwd=self.tmpdir, start_new_session=True,
+                env=dict(os.environ, **self.hv.env) if self.hv.env else None,
                 preexec_fn=_die_with_parent)
         _LIVE.add(self)
         # wait=on: QEMU does not start the guest (nor QMP) until the

@@ -9,6 +9,10 @@
 # (the main one: SMT cores under TCG, POWER10), and Debian 12's own QEMU 7.2
 # is unpacked into the cache ($PDLPAR_CACHE/qemu-7.2, with `apt-get download`
 # and `dpkg -x`) with the libraries it needs installed from bookworm.
+# QEMU 11.1, the third, is trixie-backports' build: it needs trixie's
+# libraries, so it lives in a minimal trixie root ($PDLPAR_CACHE/qemu-11.1/
+# root, made with debootstrap) and runs from there through that root's
+# dynamic loader (tests/pdlpar_qemu.py, QEMU111); the host is not upgraded.
 set -eu
 
 PKGS="gcc-powerpc64le-linux-gnu bc flex bison libelf-dev libssl-dev cpio
@@ -20,6 +24,7 @@ QEMU_MIN=10.0
 BACKPORTS=/etc/apt/sources.list.d/pseries-dlpar-backports.sources
 cache=${PDLPAR_CACHE:-/var/cache/pseries-dlpar}
 q72=$cache/qemu-7.2
+q111=$cache/qemu-11.1
 
 log() { echo "setup-host: $*" >&2; }
 
@@ -128,5 +133,83 @@ if [ ! -x "$q72/usr/bin/qemu-system-ppc64" ] ||
 	mv "$q72.tmp/root" "$q72"
 	rm -rf "$q72.tmp"
 	"$q72/usr/bin/qemu-system-ppc64" -L "$q72/usr/share/qemu" --version >&2
+fi
+
+# QEMU 11.1: trixie-backports in a debootstrapped trixie root. The root is
+# built in $q111.tmp and moved into place only when QEMU runs from it, with
+# a marker naming the installed version: a warm run checks the marker and
+# one --version and nothing else. Under a lock: two setup-host.sh at once
+# (two builds) must not debootstrap into the same directory.
+q111_run() {
+	r=$1
+	shift
+	QEMU_MODULE_DIR=$r/usr/lib/x86_64-linux-gnu/qemu \
+		"$r/lib64/ld-linux-x86-64.so.2" \
+		--library-path "$r/lib/x86_64-linux-gnu:$r/usr/lib/x86_64-linux-gnu" \
+		"$r/usr/bin/qemu-system-ppc64" -L "$r/usr/share/qemu" "$@"
+}
+q111_umount() {
+	for m in dev proc; do
+		if mountpoint -q "$q111.tmp/root/$m" 2>/dev/null; then
+			umount "$q111.tmp/root/$m" || umount -l "$q111.tmp/root/$m"
+		fi
+	done
+}
+q111_ok() {
+	[ -f "$q111/complete" ] &&
+		q111_run "$q111/root" --version > /dev/null 2>&1
+}
+q111_install() {
+	if ! installed debootstrap; then
+		apt_update
+		log "installing debootstrap"
+		apt-get install -y --no-install-recommends debootstrap
+	fi
+	# The machine's own Debian mirror (where bookworm/main comes from).
+	mirror=${PDLPAR_DEBIAN_MIRROR:-$(apt-cache policy 2>/dev/null |
+		awk '$3 == "bookworm/main" { print $2; exit }')}
+	mirror=${mirror:-http://deb.debian.org/debian}
+	log "debootstrapping trixie from $mirror into $q111.tmp (QEMU 11.1)"
+	q111_umount
+	rm -rf "$q111" "$q111.tmp"
+	mkdir -p "$q111.tmp"
+	trap q111_umount EXIT
+	if ! debootstrap --variant=minbase trixie "$q111.tmp/root" "$mirror" \
+		> "$q111.tmp/debootstrap.log" 2>&1; then
+		tail -n 20 "$q111.tmp/debootstrap.log" >&2
+		log "debootstrap failed (log: $q111.tmp/debootstrap.log)"
+		exit 1
+	fi
+	cat > "$q111.tmp/root/etc/apt/sources.list.d/backports.sources" <<EOF
+Types: deb
+URIs: $mirror
+Suites: trixie-backports
+Components: main
+Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
+EOF
+	mount -t proc proc "$q111.tmp/root/proc"
+	mount --bind /dev "$q111.tmp/root/dev"
+	log "installing qemu-system-ppc from trixie-backports into the root"
+	chroot "$q111.tmp/root" apt-get update -q
+	chroot "$q111.tmp/root" env DEBIAN_FRONTEND=noninteractive \
+		apt-get install -y -q --no-install-recommends \
+		-t trixie-backports qemu-system-ppc qemu-system-data
+	chroot "$q111.tmp/root" apt-get clean
+	ver=$(chroot "$q111.tmp/root" dpkg-query -W -f='${Version}' \
+		qemu-system-ppc)
+	q111_umount
+	trap - EXIT
+	mkdir -p "$q111"
+	mv "$q111.tmp/root" "$q111/root"
+	rm -rf "$q111.tmp"
+	q111_run "$q111/root" --version >&2
+	echo "qemu-system-ppc $ver" > "$q111/complete"
+}
+if ! q111_ok; then
+	mkdir -p "$cache"
+	exec 9> "$cache/qemu-11.1.lock"
+	flock 9
+	q111_ok || q111_install
+	exec 9>&-
 fi
 log "done"
