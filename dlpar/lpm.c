@@ -256,12 +256,15 @@ int pdlpar_lpm_migrate(const struct pdlpar_lpm_platform *plat, u64 handle,
 		lpm_fail(plat, handle, res, rc);
 		goto watchdog;
 	}
+	/* The window in which DLPAR requests wait, for the log and tests. */
+	pr_info("migration: DLPAR requests held for the join and suspend\n");
 	rc = lpm_suspend(plat, handle, res, &ended);
 	if (!rc) {
 		res->resumed = true;
 		plat->resumed(plat);
 	}
 	plat->include(plat);
+	pr_info("migration: DLPAR requests let in again\n");
 	if (!rc)
 		lpm_wait_completed(plat, handle);
 	else if (!ended)
