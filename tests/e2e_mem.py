@@ -375,8 +375,12 @@ TESTS = [
 
 
 # On the other hypervisor versions: add, refused removal, removal.
-TESTS_HV = [t for t in TESTS if t[1] in (t_hyp_add, t_hyp_remove_busy,
-                                          t_hyp_remove, t_klog_clean)]
+# Mainline is not run there: its memory code fails the same way on every
+# QEMU (QEMU 10.0's rows show it), and a guest boot costs half a minute.
+TESTS_HV = [(name, fn, "not run on this hypervisor: see QEMU 10.0")
+            for name, fn, _ in TESTS
+            if fn in (t_hyp_add, t_hyp_remove_busy, t_hyp_remove,
+                      t_klog_clean)]
 
 
 def _boot(kernel, initrd, logdir, impl, hv=QEMU10, key=""):
