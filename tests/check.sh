@@ -74,7 +74,7 @@ else
 		"$out/checkpatch-patches.txt"
 fi
 
-# libFuzzer on both request parsers, 60 s each (PDLPAR_FUZZ_SECONDS).
+# libFuzzer on both request parsers, 30 s each (PDLPAR_FUZZ_SECONDS).
 "$top/tests/fuzz.sh" "$results"
 
 "$top/tests/dkms.sh" "$results" "$KDIR"

@@ -6,7 +6,7 @@
 # committed seed corpus, with ASan, UBSan and leak detection.
 #
 #   tests/fuzz.sh [RESULTS]    (RESULTS: out/fuzz/results.txt if not given)
-#   PDLPAR_FUZZ_SECONDS=N      seconds of fuzzing per target (default 60)
+#   PDLPAR_FUZZ_SECONDS=N      seconds of fuzzing per target (default 30)
 #
 # Prints "ok - fuzz: <target> (N runs, S s)" or "FAIL - ..." per target,
 # appends "PASS <name>"/"FAIL <name>" to RESULTS as tests/check.sh does,
@@ -17,7 +17,7 @@ set -uo pipefail
 
 top=$(cd "$(dirname "$0")/.." && pwd)
 out=$top/out/fuzz
-secs=${PDLPAR_FUZZ_SECONDS:-60}
+secs=${PDLPAR_FUZZ_SECONDS:-30}
 mkdir -p "$out"
 if [ -n "${1:-}" ]; then
 	results=$1
