@@ -6,8 +6,10 @@ Usage: run_tests.py --kdir KDIR --kernel VMLINUX --initrd INITRD
                     --results FILE [--logdir DIR] [--only PARTS]
 
 PARTS is a comma-separated subset of kunit (one guest: KUnit only),
-foundation (KUnit and the first guest's tests), cpu, mem, drmgr, lpm;
-all but kunit by default.
+foundation (KUnit and the first guest's tests), cpu, mem, shapes (memory
+in two NUMA nodes, ZONE_MOVABLE, radix with memmap_on_memory), big (a
+300 GiB DIMM with the module: about 13 minutes under TCG), drmgr, lpm;
+all but kunit and big by default (big too with PDLPAR_BIG=1).
 
 Each test appends "PASS name" or "FAIL name" to the results file and
 prints "ok - name" or "FAIL - name" with the reason. KUnit cases count one
@@ -658,7 +660,9 @@ def main():
     ap.add_argument("--initrd", required=True)
     ap.add_argument("--results", required=True)
     ap.add_argument("--logdir", default=".")
-    ap.add_argument("--only", default="foundation,cpu,mem,drmgr,lpm")
+    ap.add_argument("--only",
+                    default="foundation,cpu,mem,shapes,drmgr,lpm" +
+                    (",big" if os.environ.get("PDLPAR_BIG") else ""))
     ap.add_argument("--append", default="",
                     help="more kernel command line for the kunit guest")
     ap.add_argument("--kunit-tag", default="kunit",
@@ -678,12 +682,16 @@ def main():
     # Imported here: the e2e modules import this module's helpers.
     import e2e_cpu
     import e2e_mem
+    import e2e_mem_shapes
     import e2e_drmgr
     import e2e_lpm
     for part, mod in (("cpu", e2e_cpu), ("mem", e2e_mem),
-                      ("drmgr", e2e_drmgr), ("lpm", e2e_lpm)):
+                      ("shapes", e2e_mem_shapes), ("drmgr", e2e_drmgr),
+                      ("lpm", e2e_lpm)):
         if part in parts:
             mod.run(res, a.kernel, a.initrd, a.logdir)
+    if "big" in parts:
+        e2e_mem_shapes.run(res, a.kernel, a.initrd, a.logdir, only={"big"})
     print("guest tests: %d passed, %d failed" % (res.passed, res.failed))
     return 1 if res.failed else 0
 
