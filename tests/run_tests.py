@@ -8,7 +8,7 @@ Usage: run_tests.py --kdir KDIR --kernel VMLINUX --initrd INITRD
 PARTS is a comma-separated subset of kunit (one guest: KUnit only),
 foundation (KUnit and the first guest's tests), cpu, mem, shapes (memory
 in two NUMA nodes, ZONE_MOVABLE, radix with memmap_on_memory), big (a
-300 GiB DIMM with the module: about 13 minutes under TCG), drmgr, lpm;
+300 GiB DIMM with the module: about 7 minutes under TCG), drmgr, lpm;
 all but kunit and big by default (big too with PDLPAR_BIG=1).
 
 Each test appends "PASS name" or "FAIL name" to the results file and
