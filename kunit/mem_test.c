@@ -1067,7 +1067,7 @@ static void oversized_refused_signalled(struct kunit *test)
  * hypervisor: all of it, with one add and one remove call of the kernel's
  * (one run), one write of the tables each, and every DRC given back.
  */
-static void scale_64t(struct kunit *test)
+static void scale_64t_add_remove(struct kunit *test)
 {
 	struct fake_mem *fm = fm_init_n(test, SCALE_LMBS, 4, 4);
 	struct pdlpar_request r = req_of(PDLPAR_ACT_ADD,
@@ -1098,12 +1098,20 @@ static void scale_64t(struct kunit *test)
 			break;
 	KUNIT_EXPECT_EQ(test, i, 4 + SCALE_REQ);
 	expect_consistent(test, fm, 0);
+}
 
-	/*
-	 * The tables cannot be written once the memory is out: all 16,384
-	 * LMBs come back, in their zones, each one signalled.
-	 */
-	fm = fm_init_n(test, SCALE_LMBS, 4, 4 + SCALE_REQ);
+/*
+ * The tables cannot be written once the 16,384 LMBs are out: all come
+ * back, in their zones, each one signalled.
+ */
+static void scale_64t_commit_fails(struct kunit *test)
+{
+	struct pdlpar_request r = req_of(PDLPAR_ACT_REMOVE,
+					 PDLPAR_ID_INDEXED_COUNT, LMB_DRC(4),
+					 SCALE_REQ, PDLPAR_SRC_HYPERVISOR);
+	struct fake_mem *fm = fm_init_n(test, SCALE_LMBS, 4, 4 + SCALE_REQ);
+	u32 i;
+
 	for (i = 4; i < 4 + SCALE_REQ; i++)
 		flag(fm, i);
 	fm->movable[3 + SCALE_REQ] = true;
@@ -1132,17 +1140,26 @@ static u64 median3(u64 *t)
 	return max(min(a, b), min(max(a, b), c));
 }
 
+static const u32 bench_sizes[] = { 32, 4096, SCALE_LMBS };
+
+static void bench_desc(const u32 *size, char *desc)
+{
+	snprintf(desc, KUNIT_PARAM_DESC_SIZE, "%u LMBs", *size);
+}
+
+KUNIT_ARRAY_PARAM(bench, bench_sizes, bench_desc);
+
 static void scale_bench(struct kunit *test)
 {
-	static const u32 sizes[] = { 32, 4096, SCALE_LMBS };
+	const u32 *sizes = test->param_value;
 	u64 t_add[3], t_rm[3], t_full, t_refused;
 	struct pdlpar_request r;
 	unsigned int calls_full;
 	struct fake_mem *fm;
-	unsigned int i, k, round;
+	unsigned int i = 0, k, round;
 	ktime_t t0;
 
-	for (i = 0; i < ARRAY_SIZE(sizes); i++) {
+	{
 		fm = fm_init_n(test, sizes[i], 4, 4);
 		for (round = 0; round < 3; round++) {
 			r = req_of(PDLPAR_ACT_ADD, PDLPAR_ID_INDEXED_COUNT,
@@ -1195,8 +1212,10 @@ static void scale_bench(struct kunit *test)
 }
 
 static struct kunit_case mem_test_cases[] = {
-	KUNIT_CASE_SLOW(scale_64t),
-	KUNIT_CASE_SLOW(scale_bench),
+	KUNIT_CASE_SLOW(scale_64t_add_remove),
+	KUNIT_CASE_SLOW(scale_64t_commit_fails),
+	KUNIT_CASE_PARAM_ATTR(scale_bench, bench_gen_params,
+			      { .speed = KUNIT_SPEED_SLOW }),
 	KUNIT_CASE(zones_kept),
 	KUNIT_CASE(runs_coalesced),
 	KUNIT_CASE(commit_fails_undone),

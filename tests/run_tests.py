@@ -6,7 +6,8 @@ Usage: run_tests.py --kdir KDIR --kernel VMLINUX --initrd INITRD
                     --results FILE [--logdir DIR] [--only PARTS]
 
 PARTS is a comma-separated subset of kunit (one guest: KUnit only),
-foundation (the first guest's tests; KUnit too with --kunit), cpu, mem,
+foundation (the first guest's tests and the slow KUnit cases; all of
+them with --kunit), cpu, mem,
 shapes (memory in two NUMA nodes, ZONE_MOVABLE, radix with
 memmap_on_memory), big (a
 300 GiB DIMM with the module: about 7 minutes under TCG), drmgr, lpm;
@@ -610,8 +611,8 @@ def kunit_only(res, a):
             kunit(res, g, a.kdir, a.logdir, tag)
             if tag != "kasan":
                 return
-            # The only KUnit run of make check: its leaks are looked for
-            # here (the KASAN kernel has kmemleak too).
+            # Most of make check's KUnit runs here: its leaks are looked
+            # for here (the KASAN kernel has kmemleak too).
             res.run("kasan: kmemleak finds no leak of ours after KUnit",
                     t_kmemleak, g)
             k = g.run_ok("dmesg", timeout=120)
@@ -627,15 +628,19 @@ def foundation(res, a):
     """The first guest: KUnit, the interfaces, unload and reload."""
     log = os.path.join(a.logdir, "guest-foundation.log")
     try:
-        with Guest(a.kernel, a.initrd, append="kunit.enable=1",
+        # The slow (scale) KUnit cases run here, the rest on the KASAN
+        # kernel (tests/kasan.sh), which makes the scale cases take
+        # minutes; --kunit runs every case here.
+        append = "kunit.enable=1"
+        if not a.kunit_here:
+            append += " kunit.filter=speed<=slow"
+        with Guest(a.kernel, a.initrd, append=append,
                    log_path=log) as g:
             g.run_ok(QUIET_CONSOLE)
             res.run("module loads and registers as DLPAR provider", t_load,
                     g)
-            # KUnit runs once, on the KASAN kernel (tests/kasan.sh), which
-            # has every debug option of this one; --kunit here adds it.
-            if a.kunit_here:
-                kunit(res, g, a.kdir, a.logdir)
+            kunit(res, g, a.kdir, a.logdir,
+                  "kunit" if a.kunit_here else "kunit-slow")
             res.run("/sys/kernel/dlpar lists memory,cpu,dt", t_show, g)
             for name, data in BAD_INPUT:
                 res.run("sysfs refuses %s, changes nothing" % name,
@@ -676,7 +681,8 @@ def main():
     ap.add_argument("--append", default="",
                     help="more kernel command line for the kunit guest")
     ap.add_argument("--kunit", dest="kunit_here", action="store_true",
-                    help="run KUnit in the foundation guest too")
+                    help="run every KUnit case in the foundation guest, "
+                    "not only the slow ones")
     ap.add_argument("--kunit-tag", default="kunit",
                     help="name of the KUnit results; \"kasan\": the kernel "
                     "must run KASAN and report nothing")
