@@ -63,6 +63,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 from pdlpar_qemu import QEMU10, Guest, GuestError  # noqa: E402
 from run_tests import MOD, QUIET_CONSOLE, stats  # noqa: E402
+from bench import columns  # noqa: E402
 
 MODULE, BUILTIN = "module", "built-in"
 TRACE = "/sys/kernel/tracing"
@@ -380,17 +381,6 @@ def ratio(a, b):
     if not a or not b:
         return "-"
     return "%.2f" % (median(a) / median(b))
-
-
-def columns(rows):
-    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
-    lines = []
-    for i, r in enumerate(rows):
-        lines.append("  ".join(c.ljust(w) for c, w in zip(r, widths))
-                     .rstrip())
-        if i == 0:
-            lines.append("  ".join("-" * w for w in widths))
-    return lines
 
 
 def bench_one(a, maxmem, dimms):
