@@ -24,6 +24,7 @@
 #include <linux/seq_file.h>
 #include <linux/sysfs.h>
 #include <asm/pseries-dlpar.h>
+#include <kunit/visibility.h>
 
 #include "pdlpar_core.h"
 #include "pdlpar_cpu.h"
@@ -34,6 +35,7 @@
 #include "pdlpar_trace.h"
 
 struct pdlpar_stats pdlpar_stats;
+EXPORT_SYMBOL_IF_KUNIT(pdlpar_stats);
 static DEFINE_MUTEX(pdlpar_request_mutex);
 static DEFINE_MUTEX(pdlpar_migration_mutex);
 static struct dentry *pdlpar_debugfs;
@@ -108,6 +110,7 @@ int pdlpar_request_lock(void)
 {
 	return mutex_lock_killable(&pdlpar_request_mutex);
 }
+EXPORT_SYMBOL_IF_KUNIT(pdlpar_request_lock);
 
 /**
  * pdlpar_request_unlock - let DLPAR requests in again
@@ -116,6 +119,7 @@ void pdlpar_request_unlock(void)
 {
 	mutex_unlock(&pdlpar_request_mutex);
 }
+EXPORT_SYMBOL_IF_KUNIT(pdlpar_request_unlock);
 
 /**
  * pdlpar_handle_request - carry out one request and report its result

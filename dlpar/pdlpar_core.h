@@ -35,6 +35,13 @@ struct pdlpar_stats {
 
 extern struct pdlpar_stats pdlpar_stats;
 
+/*
+ * Hypervisor events waiting to be carried out. QEMU queues at most one
+ * event per DRC; 64 covers any realistic burst, and the worker is held
+ * only while a request or a migration's join and suspend run.
+ */
+#define PDLPAR_QUEUE_LEN	64
+
 int pdlpar_handle_request(const struct pdlpar_request *req);
 int pdlpar_request_lock(void);
 void pdlpar_request_unlock(void);

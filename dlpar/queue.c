@@ -13,11 +13,9 @@
 #include <linux/kfifo.h>
 #include <linux/spinlock.h>
 #include <linux/workqueue.h>
+#include <kunit/visibility.h>
 
 #include "pdlpar_core.h"
-
-/* QEMU queues at most one event per DRC; 64 covers any realistic burst. */
-#define PDLPAR_QUEUE_LEN	64
 
 static DEFINE_KFIFO(event_fifo, struct pdlpar_request, PDLPAR_QUEUE_LEN);
 static DEFINE_SPINLOCK(event_lock);
@@ -61,6 +59,7 @@ bool pdlpar_queue_event(const struct pdlpar_request *req)
 		queue_work(event_wq, &event_work);
 	return queued;
 }
+EXPORT_SYMBOL_IF_KUNIT(pdlpar_queue_event);
 
 /**
  * pdlpar_queue_init - create the event workqueue

@@ -1,0 +1,66 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * KUnit: the real event ring and its worker, in the loaded module, while
+ * the request lock is held as a migration's join and suspend hold it.
+ * Every event that fits in the ring waits and is carried out afterwards;
+ * none is lost. The requests are hypervisor removals of a DRC that does
+ * not exist: the real CPU path refuses them at once and changes nothing.
+ */
+
+#include <kunit/test.h>
+#include <linux/delay.h>
+#include <linux/jiffies.h>
+
+#include "pdlpar_core.h"
+
+/* No partition has this DRC: each request fails fast, touching nothing. */
+#define NO_SUCH_DRC	0x1fffff00
+
+static void queue_survives_join(struct kunit *test)
+{
+	struct pdlpar_request req = {
+		.source = PDLPAR_SRC_HYPERVISOR,
+		.resource = PDLPAR_RES_CPU,
+		.action = PDLPAR_ACT_REMOVE,
+		.id_type = PDLPAR_ID_INDEX,
+		.index = NO_SUCH_DRC,
+	};
+	long done0, failed0;
+	unsigned long end;
+	unsigned int i;
+
+	done0 = atomic_long_read(&pdlpar_stats.requests);
+	failed0 = atomic_long_read(&pdlpar_stats.requests_failed);
+	/* As pdlpar_lpm_migrate() does around the join and the suspend. */
+	KUNIT_ASSERT_EQ(test, pdlpar_request_lock(), 0);
+	for (i = 0; i < PDLPAR_QUEUE_LEN; i++)
+		if (!pdlpar_queue_event(&req))
+			break;
+	/* The worker took one out and waits for the lock with it. */
+	msleep(200);
+	KUNIT_EXPECT_EQ(test, atomic_long_read(&pdlpar_stats.requests), done0);
+	pdlpar_request_unlock();
+	KUNIT_EXPECT_EQ(test, i, PDLPAR_QUEUE_LEN);
+
+	end = jiffies + 60 * HZ;
+	while (atomic_long_read(&pdlpar_stats.requests) - done0 < i &&
+	       time_before(jiffies, end))
+		msleep(20);
+	KUNIT_EXPECT_EQ(test, atomic_long_read(&pdlpar_stats.requests) - done0,
+			(long)i);
+	KUNIT_EXPECT_EQ(test,
+			atomic_long_read(&pdlpar_stats.requests_failed) - failed0,
+			(long)i);
+}
+
+static struct kunit_case queue_test_cases[] = {
+	KUNIT_CASE(queue_survives_join),
+	{}
+};
+
+static struct kunit_suite queue_test_suite = {
+	.name = "pdlpar_queue",
+	.test_cases = queue_test_cases,
+};
+
+kunit_test_suites(&queue_test_suite);
