@@ -19,6 +19,11 @@
 #                     and drmgr requests, against the kernel's own calls
 #                     (the floor); BENCH_PARTS=cpu,mem picks the halves;
 #                     not part of make check
+#   make soak         one guest, a seeded random mix of hypervisor, sysfs
+#                     and kernel operations with invariants checked after
+#                     each (SOAK_MINUTES=60, SOAK_SEED=<today>,
+#                     SOAK_MAINLINE=1: the same with the module unloaded);
+#                     not part of make check yet
 #   make print-artifacts   KDIR=, KERNEL=, INITRD=, MODULE= lines
 #   make install      build pseries_dlpar.ko and install it with
 #                     modules_install (KDIR, INSTALL_MOD_PATH, INSTALL_MOD_DIR)
@@ -31,7 +36,7 @@ CROSS_COMPILE ?= powerpc64le-linux-gnu-
 KBUILD_ARGS := ARCH=powerpc CROSS_COMPILE=$(CROSS_COMPILE) \
 	CONFIG_PSERIES_DLPAR=m CONFIG_PSERIES_DLPAR_KUNIT_TEST=m
 
-.PHONY: all modules check demo guest bench print-artifacts kernel clean
+.PHONY: all modules check demo guest bench soak print-artifacts kernel clean
 
 # The release, for DKMS and packages: dkms.conf's PACKAGE_VERSION.
 VERSION := $(shell sed -n 's/^PACKAGE_VERSION="\(.*\)"$$/\1/p' $(TOP)/dkms.conf)
@@ -94,6 +99,16 @@ bench:
 		--maxmem $(BENCH_MAXMEM) --dimms $(BENCH_DIMMS) \
 		--rounds $(BENCH_MEM_ROUNDS) || status=1 ;; \
 	esac && exit $$status
+
+SOAK_MINUTES ?= 60
+soak:
+	@mkdir -p $(TOP)/out && \
+	$(TOP)/tests/build.sh > $(TOP)/out/artifacts.env && \
+	. $(TOP)/out/artifacts.env && \
+	python3 $(TOP)/tests/soak.py --kernel "$$KERNEL" --initrd "$$INITRD" \
+		--logdir $(TOP)/out/soak --minutes $(SOAK_MINUTES) \
+		$(if $(SOAK_SEED),--seed $(SOAK_SEED)) \
+		$(if $(SOAK_MAINLINE),--mainline)
 
 print-artifacts:
 	@$(TOP)/tests/build.sh 2>/dev/null

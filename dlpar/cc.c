@@ -23,6 +23,7 @@
 #include <linux/unaligned.h>
 #include <kunit/visibility.h>
 
+#include "pdlpar_compat.h"
 #include "pdlpar_drc.h"
 
 /* Work area words (PAPR table 7.60). */
@@ -144,7 +145,7 @@ static int cc_new_property(struct cc_walk *w)
 	 * the property goes straight onto its list; of_node_release() frees
 	 * it with the node (three allocations, as it expects).
 	 */
-	prop = kzalloc(sizeof(*prop), GFP_KERNEL);
+	prop = kzalloc_obj(*prop, GFP_KERNEL);
 	if (!prop)
 		return -ENOMEM;
 	prop->name = kstrdup(name, GFP_KERNEL);
@@ -284,7 +285,7 @@ int pdlpar_cc_walk(const struct pdlpar_platform *plat, u32 index,
 	if (!w.wa)
 		return -ENOMEM;
 	if (parent && frag) {
-		w.ocs = kzalloc(sizeof(*w.ocs), GFP_KERNEL);
+		w.ocs = kzalloc_obj(*w.ocs, GFP_KERNEL);
 		if (!w.ocs) {
 			kfree(w.wa);
 			return -ENOMEM;

@@ -8,9 +8,9 @@
  * source, and a migration's join, suspend and fix-up with them (not its
  * waits, which last as long as the hypervisor's pre-copy). It is taken
  * killably: a writer waiting for it can be killed, and the hung-task
- * detector leaves a killable wait alone -- the event worker waits behind
+ * detector leaves a killable wait alone -- the event thread waits behind
  * a long memory request that way too. Hypervisor events are queued from
- * the interrupt handler and carried out by the ordered workqueue in
+ * the interrupt handler and carried out, in order, by the event thread in
  * queue.c; sysfs requests are carried out in the writer's context.
  * pdlpar_migration_mutex lets one migration run at a time.
  */
@@ -21,11 +21,13 @@
 #include <linux/errno.h>
 #include <linux/module.h>
 #include <linux/mutex.h>
+#include <linux/sched/signal.h>
 #include <linux/seq_file.h>
 #include <linux/sysfs.h>
 #include <asm/pseries-dlpar.h>
 #include <kunit/visibility.h>
 
+#include "pdlpar_compat.h"
 #include "pdlpar_core.h"
 #include "pdlpar_cpu.h"
 #include "pdlpar_lpm.h"
@@ -138,8 +140,12 @@ int pdlpar_handle_request(const struct pdlpar_request *req)
 	int rc;
 
 	pdlpar_format_request(req, what, sizeof(what));
-	/* The event worker cannot be killed: it always gets its turn. */
-	rc = pdlpar_request_lock();
+	/*
+	 * A hypervisor event always gets its turn: a kill of the event
+	 * thread (see queue.c) ends what it does, not its wait for this.
+	 */
+	while ((rc = pdlpar_request_lock()) && pdlpar_in_event_thread())
+		flush_signals(current);
 	if (rc)
 		return rc;
 	trace_pdlpar_request_start(req, 0);
@@ -353,6 +359,6 @@ module_init(pdlpar_init);
 module_exit(pdlpar_exit);
 
 MODULE_LICENSE("GPL");
-MODULE_IMPORT_NS(PSERIES_DLPAR);
+PDLPAR_IMPORT_NS(PSERIES_DLPAR);
 MODULE_DESCRIPTION("Dynamic logical partitioning provider for pseries");
 MODULE_AUTHOR("pseries-dlpar developers");

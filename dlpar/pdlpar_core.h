@@ -46,8 +46,11 @@ int pdlpar_handle_request(const struct pdlpar_request *req);
 int pdlpar_request_lock(void);
 void pdlpar_request_unlock(void);
 
+struct task_struct;
 int pdlpar_queue_init(void);
 void pdlpar_queue_exit(void);
 bool pdlpar_queue_event(const struct pdlpar_request *req);
+bool pdlpar_in_event_thread(void);
+struct task_struct *pdlpar_event_thread(void);
 
 #endif /* _PDLPAR_CORE_H */

@@ -22,6 +22,7 @@
 #include <asm/topology.h>
 #include <kunit/visibility.h>
 
+#include "pdlpar_compat.h"
 #include "pdlpar_cpu.h"
 
 static struct device_node *cpus_node;
@@ -275,7 +276,7 @@ static int host_core_detach_prepare(struct pdlpar_cpu_host *host,
 	struct of_changeset *ocs;
 	int rc;
 
-	ocs = kzalloc(sizeof(*ocs), GFP_KERNEL);
+	ocs = kzalloc_obj(*ocs, GFP_KERNEL);
 	if (!ocs)
 		return -ENOMEM;
 	of_changeset_init(ocs);
@@ -374,28 +375,13 @@ static int host_cpu_set_online(struct pdlpar_cpu_host *host, int cpu,
 }
 
 /*
- * kernel/cpu.c's cpu_bootable() for a thread that never ran: the primary
- * thread always, a secondary one only while SMT control is enabled and
- * lets that many threads run (smt/control, smt/active's level).
+ * SMT control decides for a thread that never ran as for the others
+ * (smt/control, smt/active's level): cpu_smt_thread_enabled(), added by
+ * the enablement series for this.
  */
 static bool host_cpu_bootable(struct pdlpar_cpu_host *host, int cpu)
 {
-#ifdef CONFIG_HOTPLUG_SMT
-	switch (cpu_smt_control) {
-	case CPU_SMT_NOT_IMPLEMENTED:
-	case CPU_SMT_NOT_SUPPORTED:
-		return true;
-	case CPU_SMT_ENABLED:
-		if (topology_smt_thread_allowed(cpu))
-			return true;
-		break;
-	default:
-		break;
-	}
-	return topology_is_primary_thread(cpu);
-#else
-	return true;
-#endif
+	return cpu_smt_thread_enabled(cpu);
 }
 
 static unsigned int host_cpus_online(struct pdlpar_cpu_host *host)

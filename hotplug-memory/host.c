@@ -26,15 +26,20 @@
 #include <linux/memory.h>
 #include <linux/memory_hotplug.h>
 #include <linux/mm.h>
+#include <linux/moduleparam.h>
 #include <linux/mutex.h>
 #include <linux/nodemask.h>
 #include <linux/of.h>
 #include <linux/sched.h>
+#include <linux/sched/signal.h>
 #include <linux/slab.h>
+#include <linux/workqueue.h>
 #include <asm/drmem.h>
 #include <asm/fadump.h>
 #include <asm/topology.h>
 
+#include "pdlpar_compat.h"
+#include "pdlpar_core.h"
 #include "pdlpar_mem.h"
 
 static DEFINE_MUTEX(pdlpar_mem_lock);
@@ -199,7 +204,7 @@ static int rm_piece(u64 start, u64 end, bool remove)
 	int state;
 
 	for (addr = start; addr < end; addr += bs) {
-		mem = find_memory_block(pfn_to_section_nr(PFN_DOWN(addr)));
+		mem = pdlpar_memory_block_get(addr);
 		if (!mem)
 			return -ENODEV;
 		state = mem->state;
@@ -208,7 +213,7 @@ static int rm_piece(u64 start, u64 end, bool remove)
 			from = addr;
 		}
 		altmap = mem->altmap;
-		put_device(&mem->dev);
+		pdlpar_memory_block_put(mem);
 		/* __remove_memory() BUG()s on a block that is not offline. */
 		if (state != MEM_OFFLINE)
 			return -EBUSY;
@@ -249,6 +254,60 @@ static int host_remove(struct pdlpar_mem_host *host, u64 base, u64 size)
 }
 
 /*
+ * How long one memory block of a hypervisor removal may take to go
+ * offline. A block in ZONE_MOVABLE holding a page that cannot be migrated
+ * (pinned, or taken with alloc_contig_range()) never does: the kernel's
+ * offline_pages() retries until the offlining task has a fatal signal
+ * (in ZONE_NORMAL it refuses at once), and the event thread gets none, so
+ * mainline's removal never ends and the hypervisor is never answered.
+ * After this long the event thread is sent SIGKILL, offline_pages() gives
+ * up with -EINTR and undoes its isolation, and the removal is refused and
+ * reported like any other. A block offlines in well under a second
+ * (0.3 s under TCG with every debug option on); 0 waits for ever, as
+ * mainline does. Sysfs writers are not timed: they can be killed.
+ */
+static unsigned int hyp_offline_timeout = 120;
+module_param(hyp_offline_timeout, uint, 0644);
+MODULE_PARM_DESC(hyp_offline_timeout,
+		 "seconds a memory block of a hypervisor removal may take to go offline before the removal is refused (0: no limit)");
+
+struct offline_watch {
+	struct delayed_work work;
+	struct task_struct *task;
+};
+
+static void offline_watch_fire(struct work_struct *work)
+{
+	struct offline_watch *w = container_of(to_delayed_work(work),
+					       struct offline_watch, work);
+
+	send_sig(SIGKILL, w->task, 1);
+}
+
+static int block_offline(struct memory_block *mem, u64 addr)
+{
+	unsigned int secs = READ_ONCE(hyp_offline_timeout);
+	struct offline_watch w = { .task = current };
+	int rc;
+
+	if (!secs || !pdlpar_in_event_thread())
+		return device_offline(&mem->dev);
+	INIT_DELAYED_WORK_ONSTACK(&w.work, offline_watch_fire);
+	schedule_delayed_work(&w.work, secs * HZ);
+	rc = device_offline(&mem->dev);
+	cancel_delayed_work_sync(&w.work);
+	destroy_delayed_work_on_stack(&w.work);
+	if (fatal_signal_pending(current)) {
+		/* Ours, or an administrator's: spent on this block. */
+		flush_signals(current);
+		if (rc == -EINTR)
+			pr_err("memory: block at 0x%llx not offline after %u s (a page in it cannot be migrated): removal refused\n",
+			       addr, secs);
+	}
+	return rc;
+}
+
+/*
  * One memory block on or offline: 0, or a negative errno. Online, it
  * goes to ZONE_MOVABLE (MMOP_ONLINE_MOVABLE), a kernel zone
  * (MMOP_ONLINE_KERNEL), or where the kernel's policy puts new memory
@@ -261,21 +320,21 @@ static int block_set(u64 addr, int online_type, bool *movable)
 	struct memory_block *mem;
 	int rc;
 
-	mem = find_memory_block(pfn_to_section_nr(PFN_DOWN(addr)));
+	mem = pdlpar_memory_block_get(addr);
 	if (!mem)
 		return -ENODEV;
 	if (movable)
 		*movable = mem->state == MEM_ONLINE && mem->zone &&
 			   zone_idx(mem->zone) == ZONE_MOVABLE;
 	if (online_type == MMOP_OFFLINE) {
-		rc = device_offline(&mem->dev);
+		rc = block_offline(mem, addr);
 	} else {
 		/* device_online() passes it on, then resets it. */
 		if (mem->state == MEM_OFFLINE)
 			mem->online_type = online_type;
 		rc = device_online(&mem->dev);
 	}
-	put_device(&mem->dev);
+	pdlpar_memory_block_put(mem);
 	/* 1: it already was. */
 	return rc < 0 ? rc : 0;
 }

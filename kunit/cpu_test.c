@@ -15,6 +15,7 @@
 #include <linux/string.h>
 
 #include "fake_papr.h"
+#include "pdlpar_compat.h"
 #include "pdlpar_cpu.h"
 
 #define NCPUS		512	/* 240 cores of two threads, and more */
@@ -633,7 +634,7 @@ static void expect_removal_undone(struct kunit *test, struct fake_host *fh,
 static struct fake_kind_param cpu_inject_params[ARRAY_SIZE(cpu_cases) *
 					       FAKE_NR_KINDS];
 
-static const void *cpu_inject_gen_params(const void *prev, char *desc)
+static PDLPAR_KUNIT_GEN_PARAMS(cpu_inject_gen_params)
 {
 	BUILD_BUG_ON(offsetof(struct cpu_case, desc));
 	return fake_kind_param_next(prev, cpu_inject_params, cpu_cases,

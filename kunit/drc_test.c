@@ -13,6 +13,7 @@
 #include <linux/unaligned.h>
 
 #include "fake_papr.h"
+#include "pdlpar_compat.h"
 
 #define CPU_DRC		0x10000001
 #define LMB_DRC		0x80000004
@@ -488,7 +489,7 @@ static const struct prim_case prim_cases[] = {
 static struct fake_kind_param prim_params[ARRAY_SIZE(prim_cases) *
 					  FAKE_NR_KINDS];
 
-static const void *prim_gen_params(const void *prev, char *desc)
+static PDLPAR_KUNIT_GEN_PARAMS(prim_gen_params)
 {
 	BUILD_BUG_ON(offsetof(struct prim_case, desc));
 	return fake_kind_param_next(prev, prim_params, prim_cases,

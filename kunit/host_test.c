@@ -23,6 +23,7 @@
 #include <asm/smp.h>
 
 #include "fake_papr.h"
+#include "pdlpar_compat.h"
 #include "pdlpar_cpu.h"
 
 #define HT_DRC		0x1000fff0
@@ -506,4 +507,4 @@ static struct kunit_suite host_test_suite = {
 kunit_test_suites(&host_test_suite);
 
 /* lock_device_hotplug(), which the real host's callers hold. */
-MODULE_IMPORT_NS(PSERIES_DLPAR);
+PDLPAR_IMPORT_NS(PSERIES_DLPAR);

@@ -31,6 +31,7 @@
 #include <linux/unaligned.h>
 #include <asm/drmem.h>
 
+#include "pdlpar_compat.h"
 #include "pdlpar_mem.h"
 
 #define MH_DRCONF	"/ibm,dynamic-reconfiguration-memory"
@@ -204,14 +205,14 @@ static void mh_online_blocks(void *data)
 
 	lock_device_hotplug();
 	for (i = 0; i < mt->nr_blocks; i++) {
-		mem = find_memory_block(pfn_to_section_nr(PFN_DOWN(mt->blocks[i])));
+		mem = pdlpar_memory_block_get(mt->blocks[i]);
 		if (!mem)
 			continue;
 		if (mem->state == MEM_OFFLINE) {
 			mem->online_type = MMOP_ONLINE_KERNEL;
 			device_online(&mem->dev);
 		}
-		put_device(&mem->dev);
+		pdlpar_memory_block_put(mem);
 	}
 	unlock_device_hotplug();
 }
@@ -648,11 +649,11 @@ static int mh_block_state(u64 addr)
 	struct memory_block *mem;
 	int state;
 
-	mem = find_memory_block(pfn_to_section_nr(PFN_DOWN(addr)));
+	mem = pdlpar_memory_block_get(addr);
 	if (!mem)
 		return -1;
 	state = mem->state;
-	put_device(&mem->dev);
+	pdlpar_memory_block_put(mem);
 	return state;
 }
 
@@ -906,4 +907,4 @@ static struct kunit_suite mem_host_test_suite = {
 kunit_test_suites(&mem_host_test_suite);
 
 /* drmem_info, find_memory_block(), lock_device_hotplug(). */
-MODULE_IMPORT_NS(PSERIES_DLPAR);
+PDLPAR_IMPORT_NS(PSERIES_DLPAR);

@@ -21,6 +21,7 @@
 #include <linux/unaligned.h>
 
 #include "fake_papr.h"
+#include "pdlpar_compat.h"
 #include "pdlpar_mem.h"
 
 #define NR_LMBS		6
@@ -574,7 +575,7 @@ static const struct mem_case mem_cases[] = {
 static struct fake_kind_param mem_params[ARRAY_SIZE(mem_cases) *
 					 FAKE_NR_KINDS];
 
-static const void *mem_gen_params(const void *prev, char *desc)
+static PDLPAR_KUNIT_GEN_PARAMS(mem_gen_params)
 {
 	BUILD_BUG_ON(offsetof(struct mem_case, desc));
 	return fake_kind_param_next(prev, mem_params, mem_cases,

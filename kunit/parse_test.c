@@ -22,6 +22,7 @@
 #include <linux/unaligned.h>
 
 #include "pdlpar.h"
+#include "pdlpar_compat.h"
 
 /* ---------------------------------------------------------------------- */
 /* Building QEMU-shaped event logs                                        */
@@ -559,7 +560,7 @@ static bool ev_sysfs_form(const struct ev_ok_case *c)
 }
 
 /* Those logs whose request /sys/kernel/dlpar could also make. */
-static const void *ev_sysfs_form_gen_params(const void *prev, char *desc)
+static PDLPAR_KUNIT_GEN_PARAMS(ev_sysfs_form_gen_params)
 {
 	return ev_ok_next(prev, desc, ev_sysfs_form);
 }
@@ -1968,6 +1969,6 @@ static struct kunit_suite parse_sysfs_suite = {
 
 kunit_test_suites(&parse_event_suite, &parse_sysfs_suite);
 
-MODULE_IMPORT_NS(EXPORTED_FOR_KUNIT_TESTING);
+PDLPAR_IMPORT_NS(EXPORTED_FOR_KUNIT_TESTING);
 MODULE_DESCRIPTION("KUnit tests for the pseries-dlpar module");
 MODULE_LICENSE("GPL");

@@ -66,11 +66,11 @@ if [ $bad = 0 ] && ! grep -qE 'ERROR|WARNING|CHECK' "$out/checkpatch.txt"; then
 else
 	fail "checkpatch --strict: our sources" "$out/checkpatch.txt"
 fi
-if (cd "$KDIR" && "$cp" --strict --quiet "$top"/kernel/patches/*.patch) \
+if (cd "$KDIR" && "$cp" --strict --quiet "$top"/kernel/patches/6.12/*.patch) \
 	> "$out/checkpatch-patches.txt" 2>&1; then
-	pass "checkpatch --strict: kernel patch series"
+	pass "checkpatch --strict: kernel patch series for 6.12"
 else
-	fail "checkpatch --strict: kernel patch series" \
+	fail "checkpatch --strict: kernel patch series for 6.12" \
 		"$out/checkpatch-patches.txt"
 fi
 
@@ -82,6 +82,11 @@ fi
 kstart=$(date +%s)
 "$top/tests/kasan.sh" "$results"
 echo "# KASAN KUnit took $(( $(date +%s) - kstart )) s"
+# The second kernel, Linux 7.3: build, checkpatch, KUnit and the e2e
+# subset beside mainline 7.3 (cached like the main one).
+kstart=$(date +%s)
+"$top/tests/kernel73.sh" "$results"
+echo "# Linux 7.3 took $(( $(date +%s) - kstart )) s"
 python3 "$top/tests/run_tests.py" --kdir "$KDIR" --kernel "$KERNEL" \
 	--initrd "$INITRD" --results "$results" --logdir "$out"
 echo "# make check took $(( $(date +%s) - start )) s"

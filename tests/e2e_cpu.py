@@ -45,6 +45,7 @@ import time
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 from pdlpar_qemu import QEMU10, QEMU72, QEMU111, Guest, GuestError  # noqa: E402
+import run_tests  # noqa: E402
 from run_tests import (  # noqa: E402
     MOD, QUIET_CONSOLE, Failure, add_core, check, core_online,
     klog_mark, klog_since, ours, set_core_online, sysfs_write, wait_for)
@@ -768,6 +769,11 @@ HV_RUNS = [
 ]
 
 
+# On the second guest kernel (Linux 7.3): seed 000 and seed 002 in one
+# guest on QEMU 10.0 with SMT4 cores, mainline for both.
+HV_RUNS_SECOND = [("qemu10", QEMU10, ("seeds",))]
+
+
 def _boot(kernel, initrd, logdir, hvkey, hv, tag, impl, maxcores, cores):
     log = os.path.join(logdir, "guest-e2e-cpu-%s-%s-%s.log" % (
         hvkey, tag, impl))
@@ -832,18 +838,19 @@ def _run_mainline(kernel, initrd, logdir, hvkey, hv, tag, smp, cores,
     """Built-in code: observations. Returns {name: (result, remark)}."""
     out = {}
     todo = [t for t in tests if t[3] is True]
-    if _combined(tag):
+    if (_combined(tag) or hvkey == "qemu7.2") and \
+            not run_tests.SECOND_KERNEL:
         # Mainline's failures are the same on every QEMU (seed 000 fails
-        # on each): on the combined hypervisor run it once, and save the
+        # on each): beside QEMU 10.0 SMT4, run it once, and save the
         # fresh guest each later failure would cost.
         first = _scenario("seed000")[3]
         todo = [t for t in todo if t in first]
     for _, name, _, why in tests:
         if why is not True:
             out[name] = ("n/a", why)
-        elif _combined(tag) and all(name != t[1] for t in todo):
+        elif all(name != t[1] for t in todo):
             out[name] = ("n/a", "mainline runs seed 000 only on this "
-                         "hypervisor (time); see QEMU 10.0's rows")
+                         "hypervisor (time); see QEMU 10.0 SMT4's rows")
     if not todo:
         return out
     try:
@@ -892,7 +899,8 @@ def run(res, kernel, initrd, logdir):
     only = os.environ.get("PDLPAR_E2E_ONLY", "")
     rows = []
     t0 = time.monotonic()
-    for hvkey, hv, tags in HV_RUNS:
+    for hvkey, hv, tags in (HV_RUNS_SECOND if run_tests.SECOND_KERNEL
+                            else HV_RUNS):
         if not hv.available():
             res.record("e2e cpu: %s is installed (%s)" % (hv.name, hv.binary),
                        False, "run tests/setup-host.sh")
@@ -920,8 +928,9 @@ def run(res, kernel, initrd, logdir):
                             " (%s)" % why if why else ""))
     path = os.path.join(logdir, "side-by-side.txt")
     with open(path, "w") as f:
-        f.write("# CPU DLPAR end to end: our module and mainline 6.12's "
-                "built-in code\n\n")
+        f.write("# CPU DLPAR end to end: our module and mainline %s's "
+                "built-in code\n\n" % (run_tests.KERNEL_LABEL or
+                                         "Linux 6.12"))
         f.write("QEMU pseries (TCG): 10.0 with POWER10 SMT4 and SMT8 cores, "
                 "7.2 with POWER9, one thread per core, 11.1 with POWER10 "
                 "SMT4 cores. Module runs are tests; mainline runs are "

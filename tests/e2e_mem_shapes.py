@@ -383,6 +383,54 @@ def t_zones_remove(ctx):
     check(set(z.values()) == {"gone"}, "blocks left: %s" % z)
 
 
+PARAM_TIMEOUT = "/sys/module/pseries_dlpar/parameters/hyp_offline_timeout"
+
+
+def t_zones_movable_pinned(ctx):
+    """A page pinned in a ZONE_MOVABLE LMB of a new DIMM: the kernel's
+    offline_pages() takes every page there for movable and retries until
+    the offlining task has a fatal signal. The module's event thread gets
+    SIGKILL after hyp_offline_timeout (5 s here): the removal is refused
+    and reported, every block is back in ZONE_MOVABLE, and once the page
+    is free the next device_del completes. Mainline's workqueue worker
+    gets no signal: its removal runs as long as the page is held, and
+    QEMU hears nothing."""
+    g = ctx.g
+    if ctx.module:
+        g.run_ok("echo 5 > %s" % PARAM_TIMEOUT)
+    name, drcs, _ = dimm_add(ctx, GB, name="dimm-pinned")
+    z = zones(ctx, drcs)
+    check(list(z.values()) == ["Movable"] * 4, "valid_zones %s" % z)
+    hold(ctx, drcs[0])
+    try:
+        if ctx.module:
+            _, k = dimm_del_refused(ctx, name, timeout=60)
+            check(re.search(r"block at 0x%x not offline after 5 s"
+                            % ctx.base[drcs[0]], k),
+                  "no line naming the block that would not go:\n" + k)
+            zones_kept_for(ctx, drcs, z, "after the refused device_del")
+        else:
+            em = g.event_mark()
+            g.qmp("device_del", id=name)
+            ev = g.wait_event(
+                "DEVICE_UNPLUG_GUEST_ERROR", 30, since=em,
+                match=lambda e: e.get("data", {}).get("device") == name)
+            check(ev and not g.events_since(em, "DEVICE_DELETED"),
+                  "no answer in 30 s with the page held (the removal "
+                  "still runs); events %s"
+                  % [e["event"] for e in g.events_since(em)])
+    finally:
+        unhold(ctx)
+        if ctx.module:
+            g.run_ok("echo 120 > %s" % PARAM_TIMEOUT)
+    dimm_del(ctx, name, timeout=60)
+
+
+def zones_kept_for(ctx, drcs, want, what):
+    got = zones(ctx, drcs)
+    check(got == want, "%s: valid_zones %s, were %s" % (what, got, want))
+
+
 ZONES_TESTS = [
     ("zones: a 1 GiB DIMM is onlined movable (movable_node, "
      "memhp_default_state=online_movable)", t_zones_add, True),
@@ -393,6 +441,10 @@ ZONES_TESTS = [
      t_zones_busy, True),
     ("zones: unpinned, the hypervisor's next device_del completes "
      "(DEVICE_DELETED)", t_zones_remove, True),
+    ("zones: a hypervisor removal of a DIMM with a page pinned in ZONE_MOVABLE "
+     "(where offline_pages() retries for ever) is refused and reported "
+     "after hyp_offline_timeout, every block still Movable; unpinned, the "
+     "next device_del completes", t_zones_movable_pinned, True),
     ("zones: kernel log clean", t_klog_clean, True),
 ]
 

@@ -212,4 +212,79 @@ if ! q111_ok; then
 	q111_ok || q111_install
 	exec 9>&-
 fi
+# sparse for Linux 7.3: its scripts/checker-valid.sh wants
+# __typeof_unqual__, which neither Debian 12's sparse (0.6.4-3) nor
+# trixie's (0.6.4-5) parses; sid's 0.6.5~rc1 does. Its package is
+# downloaded with the trixie root's apt (lists of its own, so the root's
+# sources stay as they are; the mirror's sid may be a snapshot past its
+# Valid-Until, hence the option), unpacked with dpkg -x, and run through
+# the root's loader (it wants glibc 2.38) from a wrapper that
+# tests/kernel73.sh passes as CHECK=.
+sparse73=$cache/bin/sparse-0.6.5
+if [ ! -x "$sparse73" ]; then
+	exec 9> "$cache/qemu-11.1.lock"
+	flock 9
+	r=$q111/root
+	mirror=${PDLPAR_DEBIAN_MIRROR:-$(apt-cache policy 2>/dev/null |
+		awk '$3 == "bookworm/main" { print $2; exit }')}
+	mirror=${mirror:-http://deb.debian.org/debian}
+	log "downloading sparse 0.6.5 from sid (for Linux 7.3)"
+	rm -rf "$r/tmp/pdlpar-sid" "$cache/sparse-0.6.5"
+	mkdir -p "$r/tmp/pdlpar-sid/lists/partial" "$cache/bin"
+	echo "deb $mirror sid main" > "$r/tmp/pdlpar-sid/sources.list"
+	sid="-o Dir::Etc::SourceList=/tmp/pdlpar-sid/sources.list"
+	sid="$sid -o Dir::Etc::SourceParts=- -o Acquire::Check-Valid-Until=false"
+	sid="$sid -o Dir::State::Lists=/tmp/pdlpar-sid/lists"
+	# shellcheck disable=SC2086
+	chroot "$r" apt-get -q $sid update > /dev/null
+	# shellcheck disable=SC2086
+	chroot "$r" sh -c "cd /tmp/pdlpar-sid && apt-get download -q $sid sparse"
+	deb=$(ls "$r"/tmp/pdlpar-sid/sparse_*.deb)
+	dpkg -x "$deb" "$cache/sparse-0.6.5"
+	rm -rf "$r/tmp/pdlpar-sid"
+	cat > "$sparse73.new" <<EOF
+#!/bin/sh
+r=$r
+exec "\$r/lib64/ld-linux-x86-64.so.2" \\
+	--library-path "\$r/lib/x86_64-linux-gnu:\$r/usr/lib/x86_64-linux-gnu" \\
+	"$cache/sparse-0.6.5/usr/bin/sparse" "\$@"
+EOF
+	chmod +x "$sparse73.new"
+	"$sparse73.new" --version >&2
+	mv "$sparse73.new" "$sparse73"
+	exec 9>&-
+fi
+
+# Linux 7.3's source, the second guest kernel: trixie-backports' package
+# (architecture all), downloaded with the trixie root's apt and unpacked
+# with dpkg -x, so that the host keeps its own packages. The tarball and
+# its package version go to $cache/src, where kernel/build-kernel.sh 7.3
+# looks; a warm run checks that they are there and nothing else.
+src73=$cache/src
+if [ ! -f "$src73/linux-source-7.3.version" ] ||
+	[ ! -f "$src73/linux-source-7.3.tar.xz" ]; then
+	mkdir -p "$src73"
+	exec 9> "$cache/src-7.3.lock"
+	flock 9
+	if [ ! -f "$src73/linux-source-7.3.version" ]; then
+		log "downloading linux-source-7.3 from trixie-backports"
+		r=$q111/root
+		rm -rf "$src73/tmp" "$r/tmp/pdlpar-src"
+		mkdir -p "$src73/tmp" "$r/tmp/pdlpar-src"
+		chroot "$r" sh -c 'cd /tmp/pdlpar-src &&
+			apt-get download -q -t trixie-backports linux-source-7.3' ||
+			{ chroot "$r" apt-get update -q &&
+			chroot "$r" sh -c 'cd /tmp/pdlpar-src &&
+			apt-get download -q -t trixie-backports linux-source-7.3'; }
+		deb=$(ls "$r"/tmp/pdlpar-src/linux-source-7.3_*.deb)
+		dpkg -x "$deb" "$src73/tmp"
+		mv "$src73/tmp/usr/src/linux-source-7.3.tar.xz" "$src73/"
+		echo "linux-source-7.3 $(dpkg-deb -f "$deb" Version)" \
+			> "$src73/linux-source-7.3.version.new"
+		mv "$src73/linux-source-7.3.version.new" \
+			"$src73/linux-source-7.3.version"
+		rm -rf "$src73/tmp" "$r/tmp/pdlpar-src"
+	fi
+	exec 9>&-
+fi
 log "done"

@@ -38,6 +38,8 @@
 #include <linux/mutex.h>
 #include <linux/uaccess.h>
 
+#include "pdlpar_compat.h"
+
 static DEFINE_MUTEX(floor_lock);
 static struct dentry *floor_dir;
 
@@ -66,13 +68,13 @@ static int floor_add(int nid, u64 base, u64 end, u64 bs)
 	}
 	lock_device_hotplug();
 	for (addr = base; addr < end; addr += bs) {
-		mem = find_memory_block(pfn_to_section_nr(PHYS_PFN(addr)));
+		mem = pdlpar_memory_block_get(addr);
 		if (!mem) {
 			rc = -ENODEV;
 			break;
 		}
 		rc = device_online(&mem->dev);
-		put_device(&mem->dev);
+		pdlpar_memory_block_put(mem);
 		/* 1: already online (an auto-online policy). */
 		if (rc < 0)
 			break;
@@ -235,6 +237,6 @@ static void __exit floor_exit(void)
 
 module_init(floor_init);
 module_exit(floor_exit);
-MODULE_IMPORT_NS(PSERIES_DLPAR);
+PDLPAR_IMPORT_NS(PSERIES_DLPAR);
 MODULE_LICENSE("GPL");
 MODULE_DESCRIPTION("pseries-dlpar bench helper: memory hot-plug floor");

@@ -14,6 +14,8 @@
 #include <linux/mm.h>
 #include <linux/module.h>
 
+#include "pdlpar_compat.h"
+
 static unsigned long base;
 module_param(base, ulong, 0444);
 MODULE_PARM_DESC(base, "physical address of the range to hold");
@@ -28,7 +30,7 @@ static int __init memhold_init(void)
 	if (!size || base % PAGE_SIZE || size % PAGE_SIZE)
 		return -EINVAL;
 	rc = alloc_contig_range(PHYS_PFN(base), PHYS_PFN(base + size),
-				MIGRATE_MOVABLE, GFP_KERNEL);
+				PDLPAR_ACR_MOVABLE, GFP_KERNEL);
 	if (rc) {
 		pr_err("cannot take 0x%lx+0x%lx: %d\n", base, size, rc);
 		return rc;

@@ -1,0 +1,562 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0
+"""make soak: hypervisor, administrator and kernel at once, for a while,
+with invariants checked after every step (issue 15, first part).
+
+Usage: soak.py --kernel VMLINUX --initrd INITRD [--minutes N] [--seed S]
+               [--mainline] [--logdir DIR] [--results FILE]
+
+One QEMU 10.0 pseries guest (TCG, POWER10 SMT4 cores, two NUMA nodes,
+room for 4 cores and 8 DIMMs) driven by a seeded random mix of
+operations, each followed by the checks below. The mix runs in two
+phases of the same boot, because QEMU 7.2 and 10.0 abort on a pc-dimm
+device_del once a spapr core's removal has completed in that boot
+(Documentation/pseries-dlpar.rst, "QEMU limits the soak works around"):
+the memory phase (first half of the time) adds cores but never removes
+one; the CPU phase never removes a DIMM.
+
+Operations (weights in MIX_MEM and MIX_CPU):
+- hypervisor: device_add/device_del of spapr cores and of pc-dimms of
+  256 or 512 MiB on node 0 or 1; a device_del of a DIMM with a page of
+  one LMB held by tests/modules/pdlpar_memhold.ko, which the guest must
+  refuse and report (module only; mainline never answers it, and the
+  soak against mainline skips it); a second device_del of a pending core;
+- sysfs /sys/kernel/dlpar: cpu add/remove by index, count and
+  indexed-count, memory add by count and remove by count and index (QEMU
+  refuses every guest-started LMB removal, so those must fail and change
+  nothing), and malformed writes that must fail with EINVAL;
+- the kernel's own interfaces: smt/control (off, on) and smt/control
+  levels (2, 4), cpuN/online and memoryN/state writes (taken back in the
+  same step);
+- rmmod and insmod of the module between operations.
+
+Checked after every step: the guest answers; every QMP device_del of the
+step ended in DEVICE_DELETED or DEVICE_UNPLUG_GUEST_ERROR within
+BOUND_S; every add shows up; QEMU's cores are the guest's present cores
+(but for those a sysfs remove let go, which QEMU keeps), each with the
+threads SMT control allows online; QEMU's DIMMs' LMBs are the assigned
+ones in ibm,dynamic-memory and their blocks online; the device tree has
+one cpu node per present core; the kernel log has no WARNING, BUG, Oops,
+lockdep report or hung task; with the module, the debugfs counters add
+up (events = what QEMU sent since the module was loaded, none rejected
+or dropped). At the end also kmemleak (nothing of ours).
+
+The seed is printed; the same seed replays the same operations. On a
+violation, the last 100 operations, the guest's log and both sides' state
+go to LOGDIR (out/soak/). Prints "N operations, N violations" and the
+violations by kind.
+"""
+
+import argparse
+import collections
+import json
+import os
+import random
+import re
+import sys
+import time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+
+from pdlpar_qemu import QEMU10, Guest, GuestError  # noqa: E402
+from e2e_mem import assigned  # noqa: E402
+from run_tests import (  # noqa: E402
+    MOD, QUIET_CONSOLE, STATS, Results, add_core, klog_mark, klog_since,
+    stats, sysfs_write)
+
+HOLD = "/lib/modules/pdlpar/pdlpar_memhold.ko"
+LMB = 256 << 20
+MAX_CORES = 4
+MAX_DIMMS = 6
+BOUND_S = 60           # a device_del's answer, and a sysfs write's return
+BAD_LOG = ("WARNING:", "BUG:", "Oops", "Unable to handle", "Call Trace",
+           "possible circular locking", "possible recursive locking",
+           "inconsistent lock state", "blocked for more than",
+           "OF: ERROR", "refcount_t:", "suspicious RCU")
+SYSMEM = "/sys/devices/system/memory"
+
+MEM = "2G,slots=8,maxmem=8G"
+NUMA_ARGS = [
+    "-object", "memory-backend-ram,id=ram0,size=1G",
+    "-numa", "node,nodeid=0,memdev=ram0,cpus=0-7",
+    "-object", "memory-backend-ram,id=ram1,size=1G",
+    "-numa", "node,nodeid=1,memdev=ram1,cpus=8-15",
+]
+
+
+class Violation(Exception):
+    def __init__(self, kind, text):
+        super().__init__("%s: %s" % (kind, text))
+        self.kind = kind
+
+
+class Soak:
+    def __init__(self, g, rng, module, logdir):
+        self.g = g
+        self.rng = rng
+        self.module = module
+        self.logdir = logdir
+        self.hv = g.hv
+        self.cores = {0}          # QEMU's cores (core 0 is the boot core)
+        self.released = set()     # QEMU has them, the guest let them go
+        self.dimms = {}           # name -> (size, node, [DRCs])
+        self.n_dimm = 0
+        self.smt = 4              # threads per core SMT control allows
+        self.sent = 0             # hypervisor events since the module loaded
+        self.loaded = module
+        self.ops = collections.deque(maxlen=100)
+        self.count = 0
+        self.violations = collections.Counter()
+        self.saved = False
+
+    # --- guest state ---------------------------------------------------
+
+    def run(self, cmd, timeout=BOUND_S):
+        return self.g.run(cmd, timeout=timeout)
+
+    def assigned(self):
+        """DRC index -> base address of every assigned LMB."""
+        return assigned(self.g)
+
+    def present_cores(self):
+        out = self.g.run_ok("ls /proc/device-tree/cpus")
+        ids = [int(m, 16) for m in re.findall(r"@([0-9a-f]+)", out)]
+        return {i // self.hv.threads for i in ids}
+
+    def online_threads(self, core):
+        # cpu0 may have no online file: it is always online then.
+        out = self.g.run_ok(
+            "for c in %s; do cat /sys/devices/system/cpu/cpu$c/online "
+            "2>/dev/null || { [ $c = 0 ] && echo 1; } || echo -; done"
+            % " ".join(str(c) for c in self.hv.cpus(core)))
+        return out.split().count("1")
+
+    def qemu_cores(self):
+        out = self.g.qmp("query-hotpluggable-cpus")
+        return {c["props"]["core-id"] // self.hv.threads for c in out
+                if c.get("qom-path")}
+
+    def qemu_dimms(self):
+        out = self.g.qmp("query-memory-devices")
+        return {d["data"]["id"] for d in out if d["type"] == "dimm"}
+
+    # --- operations ----------------------------------------------------
+
+    def record(self, text):
+        self.count += 1
+        self.ops.append("%d %s" % (self.count, text))
+
+    def write(self, req, want_ok):
+        """A sysfs request; want_ok None: either, the model follows."""
+        rc, out = sysfs_write(self.g, req)
+        ok = rc == 0
+        self.record("sysfs %r -> %s" % (req, "ok" if ok else out.strip()))
+        if want_ok is not None and ok != want_ok:
+            raise Violation("sysfs result", "%r: %s (want %s)" % (
+                req, out.strip() or "ok", "ok" if want_ok else "failure"))
+        return ok
+
+    def wait_answer(self, dev, em):
+        names = ("DEVICE_DELETED", "DEVICE_UNPLUG_GUEST_ERROR",
+                 "MEM_UNPLUG_ERROR")
+        deadline = time.monotonic() + BOUND_S
+        while True:
+            for e in self.g.events_since(em):
+                if e.get("event") in names and \
+                        e.get("data", {}).get("device") == dev:
+                    return e["event"]
+            if time.monotonic() > deadline:
+                raise Violation("hypervisor unanswered",
+                                "no answer to device_del %s in %d s" % (
+                                    dev, BOUND_S))
+            time.sleep(0.2)
+
+    def op_core_add(self):
+        free = [c for c in range(1, MAX_CORES) if c not in self.cores]
+        if not free:
+            return self.op_smt()
+        c = self.rng.choice(free)
+        add_core(self.g, c)
+        self.cores.add(c)
+        self.sent += 1
+        self.record("device_add core%d" % c)
+        self.settle()
+
+    def op_core_del(self, double=False):
+        cand = sorted(self.cores - {0})
+        if not cand:
+            return self.op_core_add()
+        c = self.rng.choice(cand)
+        dev = "core%d" % c
+        em = self.g.event_mark()
+        self.g.qmp("device_del", id=dev)
+        self.sent += 1
+        if double:
+            try:
+                self.g.qmp("device_del", id=dev)
+                self.sent += 1
+            except GuestError:
+                pass
+        ans = self.wait_answer(dev, em)
+        self.record("device_del %s%s -> %s" % (dev, " x2" if double else "",
+                                                ans))
+        if ans == "DEVICE_DELETED":
+            self.cores.discard(c)
+            self.released.discard(c)
+        else:
+            raise Violation("core removal refused",
+                            "%s refused with every other CPU online" % dev)
+        self.settle()
+
+    def op_dimm_add(self):
+        if len(self.dimms) >= MAX_DIMMS:
+            return self.op_dimm_del()
+        size = self.rng.choice((256 << 20, 512 << 20))
+        node = self.rng.choice((0, 1))
+        self.n_dimm += 1
+        name = "dimm%d" % self.n_dimm
+        before = set(self.assigned())
+        self.g.qmp("object-add", {"qom-type": "memory-backend-ram",
+                                  "id": "mem-" + name, "size": size,
+                                  "reserve": False})
+        self.g.qmp("device_add", {"driver": "pc-dimm", "id": name,
+                                  "memdev": "mem-" + name, "node": node})
+        self.sent += 1
+        n = size // LMB
+        deadline = time.monotonic() + BOUND_S
+        new = set()
+        while time.monotonic() < deadline:
+            new = set(self.assigned()) - before
+            if len(new) == n:
+                break
+            time.sleep(0.5)
+        self.record("device_add %s (%d MiB, node %d) -> %d LMBs" % (
+            name, size >> 20, node, len(new)))
+        self.dimms[name] = (size, node, sorted(new))
+        if len(new) != n:
+            raise Violation("add not seen", "%s: %d of %d LMBs assigned "
+                            "after %d s" % (name, len(new), n, BOUND_S))
+
+    def op_dimm_del(self, pinned=False):
+        if not self.dimms:
+            return self.op_dimm_add()
+        name = self.rng.choice(sorted(self.dimms))
+        drcs = self.dimms[name][2]
+        held = False
+        if pinned:
+            have = self.assigned()
+            drc = self.rng.choice(drcs)
+            if drc in have:
+                self.g.run_ok("insmod %s base=%#x size=0x10000"
+                              % (HOLD, have[drc]))
+                held = True
+        em = self.g.event_mark()
+        try:
+            self.g.qmp("device_del", id=name)
+            self.sent += 1
+            ans = self.wait_answer(name, em)
+        finally:
+            if held:
+                self.g.run_ok("rmmod pdlpar_memhold")
+        self.record("device_del %s%s -> %s" % (
+            name, " (page held)" if held else "", ans))
+        if ans == "DEVICE_DELETED":
+            if held:
+                raise Violation("pinned removal completed",
+                                "%s deleted with a page held" % name)
+            del self.dimms[name]
+            self.g.qmp("object-del", id="mem-" + name)
+        elif not held:
+            raise Violation("removal refused", "%s refused, nothing held"
+                            % name)
+
+    def op_sysfs_cpu(self):
+        r = self.rng.random()
+        present = sorted(self.present_cores() - {0})
+        if r < 0.3 and present:
+            c = self.rng.choice(present)
+            if self.write("cpu remove index 0x%x" % self.hv.drc(c), None):
+                self.released.add(c)
+        elif r < 0.6 and self.released:
+            c = self.rng.choice(sorted(self.released))
+            if self.write("cpu add index 0x%x" % self.hv.drc(c), True):
+                self.released.discard(c)
+        elif r < 0.75:
+            # Count: the module takes the lowest free core QEMU has.
+            ok = self.write("cpu add count 1", None)
+            if ok != bool(self.released):
+                raise Violation("sysfs result", "cpu add count 1: %s with "
+                                "%d released" % (ok, len(self.released)))
+            if ok:
+                self.released.discard(min(self.released))
+        elif r < 0.9 and present:
+            ok = self.write("cpu remove count 1", None)
+            if ok:
+                gone = set(present) - self.present_cores()
+                self.released |= gone
+        else:
+            self.write("cpu remove index 0x%x" % self.hv.drc(MAX_CORES + 3),
+                       False)
+        self.settle()
+
+    def op_sysfs_mem(self):
+        r = self.rng.random()
+        if r < 0.3:
+            # No free LMB has memory behind it: must fail.
+            self.write("memory add count 1", False)
+        elif r < 0.6 and self.dimms:
+            self.write("memory remove count 1", False)
+        elif r < 0.8 and self.dimms:
+            name = self.rng.choice(sorted(self.dimms))
+            drc = self.rng.choice(self.dimms[name][2])
+            self.write("memory remove index 0x%x" % drc, False)
+        else:
+            self.write(self.rng.choice(("memory frob count 1",
+                                        "cpu add index",
+                                        "memory remove count 0x",
+                                        "cpu remove indexed-count 1")),
+                       False)
+
+    def op_smt(self):
+        v = self.rng.choice(("off", "on", "2", "4"))
+        self.g.run_ok("echo %s > /sys/devices/system/cpu/smt/control" % v)
+        self.smt = {"off": 1, "on": 4, "2": 2, "4": 4}[v]
+        self.record("smt/control %s" % v)
+        self.settle()
+
+    def op_cpu_online(self):
+        present = sorted(self.present_cores() - self.released)
+        c = self.rng.choice(present)
+        t = self.hv.cpus(c)[0] if c else 1
+        if t == 0 or not self.rng.random() < 0.9:
+            return
+        rc, _ = self.run("echo 0 > /sys/devices/system/cpu/cpu%d/online && "
+                         "echo 1 > /sys/devices/system/cpu/cpu%d/online"
+                         % (t, t))
+        self.record("cpu%d offline+online -> rc %d" % (t, rc))
+
+    def op_mem_state(self):
+        if not self.dimms:
+            return
+        name = self.rng.choice(sorted(self.dimms))
+        have = self.assigned()
+        drc = self.rng.choice(self.dimms[name][2])
+        if drc not in have:
+            return
+        b = have[drc] // LMB
+        rc, _ = self.run("echo offline > {0}/memory{1}/state; "
+                         "echo online > {0}/memory{1}/state"
+                         .format(SYSMEM, b))
+        self.record("memory%d offline+online -> rc %d" % (b, rc))
+
+    def op_reload(self):
+        if not self.module:
+            return
+        self.g.run_ok("rmmod pseries_dlpar")
+        self.g.run_ok("insmod %s" % MOD)
+        self.sent = 0
+        self.record("rmmod + insmod pseries_dlpar")
+
+    # --- checks --------------------------------------------------------
+
+    def settle(self):
+        """Give SMT control and onlining a moment to finish."""
+        time.sleep(0.3)
+
+    def check(self):
+        g = self.g
+        if not g.alive():
+            raise Violation("guest died", "QEMU exited")
+        qc = self.qemu_cores()
+        if qc != self.cores:
+            raise Violation("QEMU cores", "QEMU has %s, model %s" % (
+                sorted(qc), sorted(self.cores)))
+        pc = self.present_cores()
+        want = self.cores - self.released
+        if pc != want:
+            raise Violation("guest cores", "device tree has cores %s, "
+                            "want %s (released %s)" % (
+                                sorted(pc), sorted(want),
+                                sorted(self.released)))
+        for c in sorted(pc):
+            n = self.online_threads(c)
+            if n != self.smt:
+                raise Violation("SMT threads", "core %d has %d threads "
+                                "online, SMT control allows %d" % (
+                                    c, n, self.smt))
+        qd = self.qemu_dimms()
+        if qd != set(self.dimms):
+            raise Violation("QEMU DIMMs", "QEMU has %s, model %s" % (
+                sorted(qd), sorted(self.dimms)))
+        have = self.assigned()
+        want_lmbs = {d for v in self.dimms.values() for d in v[2]}
+        hot = set(have) - self.boot_lmbs
+        if hot != want_lmbs:
+            raise Violation("LMBs", "assigned hot-added LMBs %s, DIMMs "
+                            "hold %s" % (sorted(hot), sorted(want_lmbs)))
+        blocks = [have[d] // LMB for d in want_lmbs]
+        if blocks:
+            out = g.run_ok("for b in %s; do cat %s/memory$b/state; done"
+                           % (" ".join(map(str, blocks)), SYSMEM))
+            if out.split().count("online") != len(blocks):
+                raise Violation("blocks online", "%d of %d hot-added "
+                                "blocks online" % (
+                                    out.split().count("online"),
+                                    len(blocks)))
+        k = klog_since(g, self.mark)
+        bad = [line for line in k.splitlines()
+               if any(b in line for b in BAD_LOG)]
+        if bad:
+            self.mark = klog_mark(g)
+            raise Violation("kernel log", "\n".join(bad[:10]))
+        if self.module:
+            s = stats(g)
+            if s.get("events_dropped") or s.get("events_rejected"):
+                raise Violation("counters", "dropped %s, rejected %s" % (
+                    s.get("events_dropped"), s.get("events_rejected")))
+            if s.get("events") != self.sent:
+                raise Violation("counters", "events %s, QEMU sent %d" % (
+                    s.get("events"), self.sent))
+
+    def save(self, v):
+        if self.saved:
+            return
+        self.saved = True
+        os.makedirs(self.logdir, exist_ok=True)
+        with open(os.path.join(self.logdir, "failure.txt"), "w") as f:
+            f.write("violation: %s\n\nlast operations:\n" % v)
+            f.write("\n".join(self.ops) + "\n\nmodel: %s\n" % json.dumps({
+                "cores": sorted(self.cores),
+                "released": sorted(self.released),
+                "dimms": {k: v[2] for k, v in self.dimms.items()},
+                "smt": self.smt}))
+            try:
+                f.write("\nQEMU cores %s\nQEMU DIMMs %s\n" % (
+                    sorted(self.qemu_cores()), sorted(self.qemu_dimms())))
+                f.write("\nguest:\n" + self.g.run_ok(
+                    "cat /sys/devices/system/cpu/present "
+                    "/sys/devices/system/cpu/online; ls /proc/device-tree/"
+                    "cpus; cat %s 2>/dev/null; dmesg | tail -n 200" % STATS,
+                    timeout=120))
+            except Exception as e:
+                f.write("\n(guest state not read: %s)\n" % e)
+
+    def step(self, phase):
+        mix = MIX_MEM if phase == "mem" else MIX_CPU
+        ops, weights = zip(*mix)
+        op = self.rng.choices(ops, weights)[0]
+        if not self.module and op in ("dimm_del_pinned", "reload"):
+            op = "dimm_del" if op == "dimm_del_pinned" else "smt"
+        try:
+            getattr(self, "op_" + OPS[op][0])(*OPS[op][1])
+            self.check()
+        except Violation as v:
+            self.violations[v.kind] += 1
+            self.record("VIOLATION %s" % v)
+            print("# soak: %s" % v, flush=True)
+            self.save(v)
+            return v.kind != "guest died"
+        except GuestError as e:
+            self.violations["guest error"] += 1
+            self.record("GUEST ERROR %s" % e)
+            print("# soak: guest error: %s" % e, flush=True)
+            self.save(e)
+            return False
+        return True
+
+
+OPS = {
+    "core_add": ("core_add", ()),
+    "core_del": ("core_del", ()),
+    "core_del_twice": ("core_del", (True,)),
+    "dimm_add": ("dimm_add", ()),
+    "dimm_del": ("dimm_del", ()),
+    "dimm_del_pinned": ("dimm_del", (True,)),
+    "sysfs_cpu": ("sysfs_cpu", ()),
+    "sysfs_mem": ("sysfs_mem", ()),
+    "smt": ("smt", ()),
+    "cpu_online": ("cpu_online", ()),
+    "mem_state": ("mem_state", ()),
+    "reload": ("reload", ()),
+}
+MIX_MEM = [("dimm_add", 5), ("dimm_del", 4), ("dimm_del_pinned", 2),
+           ("sysfs_mem", 4), ("mem_state", 2), ("core_add", 1),
+           ("smt", 1), ("cpu_online", 1), ("reload", 1)]
+MIX_CPU = [("core_add", 5), ("core_del", 4), ("core_del_twice", 1),
+           ("sysfs_cpu", 5), ("smt", 3), ("cpu_online", 2),
+           ("sysfs_mem", 1), ("dimm_add", 1), ("reload", 1)]
+
+
+def soak(kernel, initrd, minutes, seed, module, logdir):
+    os.makedirs(logdir, exist_ok=True)
+    log = os.path.join(logdir, "guest-soak-%s.log" % (
+        "module" if module else "mainline"))
+    if os.path.exists(log):
+        os.remove(log)
+    rng = random.Random(seed)
+    kernel, initrd = os.path.abspath(kernel), os.path.abspath(initrd)
+    g = Guest(kernel, initrd, hv=QEMU10, smp=QEMU10.smp(1, MAX_CORES),
+              mem=MEM, extra_args=NUMA_ARGS, log_path=log)
+    try:
+        g.run_ok(QUIET_CONSOLE)
+        g.run_ok("echo 30 > /proc/sys/kernel/hung_task_timeout_secs "
+                 "2>/dev/null; true")
+        if module:
+            g.run_ok("insmod %s" % MOD)
+        s = Soak(g, rng, module, logdir)
+        s.boot_lmbs = set(s.assigned())
+        s.mark = klog_mark(g)
+        end = time.monotonic() + minutes * 60
+        half = time.monotonic() + minutes * 30
+        alive = True
+        while alive and time.monotonic() < end:
+            alive = s.step("mem" if time.monotonic() < half else "cpu")
+        if alive and module:
+            rc, out = g.run("echo scan > /sys/kernel/debug/kmemleak; "
+                            "sleep 6; echo scan > /sys/kernel/debug/kmemleak;"
+                            " cat /sys/kernel/debug/kmemleak", timeout=180)
+            if "pseries_dlpar" in out:
+                s.violations["kmemleak"] += 1
+                s.record("VIOLATION kmemleak: %s" % out[:500])
+                s.save("kmemleak")
+        return s
+    finally:
+        g.shutdown()
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--kernel", required=True)
+    ap.add_argument("--initrd", required=True)
+    ap.add_argument("--minutes", type=float,
+                    default=float(os.environ.get("SOAK_MINUTES", 60)))
+    ap.add_argument("--seed", type=int,
+                    default=int(os.environ.get("SOAK_SEED") or
+                                time.strftime("%Y%m%d")))
+    ap.add_argument("--mainline", action="store_true",
+                    help="the same soak with the module unloaded")
+    ap.add_argument("--logdir", default="out/soak")
+    ap.add_argument("--results", default=None)
+    a = ap.parse_args()
+    print("# soak: seed %d, %.1f minutes, %s" % (
+        a.seed, a.minutes, "mainline" if a.mainline else "module"),
+        flush=True)
+    s = soak(a.kernel, a.initrd, a.minutes, a.seed, not a.mainline,
+             a.logdir)
+    total = sum(s.violations.values())
+    print("# soak: %d operations, %d violations%s" % (
+        s.count, total, "".join("; %s %d" % kv for kv in
+                                sorted(s.violations.items()))), flush=True)
+    if a.results:
+        res = Results(a.results)
+        res.record("soak (%s, seed %d, %.0f min, %d operations): no "
+                   "invariant violated" % (
+                       "mainline" if a.mainline else "module", a.seed,
+                       a.minutes, s.count), total == 0,
+                   open(os.path.join(a.logdir, "failure.txt")).read()
+                   if total else "")
+    return 1 if total else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
