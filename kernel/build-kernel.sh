@@ -57,7 +57,8 @@ merged_config() {
 key=$( {
 	echo "$srcid"
 	${cross}gcc --version | head -n 1
-	cat "$patches"/*.patch
+	# The diffs only: a changelog's wording does not change the kernel.
+	sed -n '/^diff --git /,$p' "$patches"/*.patch
 	config_lines
 	cat "$0"
 } | sha256sum | cut -c1-16)

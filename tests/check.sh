@@ -89,5 +89,13 @@ kstart=$(date +%s)
 echo "# Linux 7.3 took $(( $(date +%s) - kstart )) s"
 python3 "$top/tests/run_tests.py" --kdir "$KDIR" --kernel "$KERNEL" \
 	--initrd "$INITRD" --results "$results" --logdir "$out"
+# Five minutes of the soak, its seed the day's date (printed; make soak
+# SOAK_SEED=<it> replays it).
+kstart=$(date +%s)
+rm -rf "$out/soak"
+python3 "$top/tests/soak.py" --kernel "$KERNEL" --initrd "$INITRD" \
+	--minutes "${PDLPAR_CHECK_SOAK_MINUTES:-5}" \
+	--seed "$(date +%Y%m%d)" --logdir "$out/soak" --results "$results"
+echo "# soak took $(( $(date +%s) - kstart )) s"
 echo "# make check took $(( $(date +%s) - start )) s"
 summary

@@ -1,23 +1,27 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: GPL-2.0
 """make soak: hypervisor, administrator and kernel at once, for a while,
-with invariants checked after every step (issue 15, first part).
+with invariants checked after every step (issue 15).
 
 Usage: soak.py --kernel VMLINUX --initrd INITRD [--minutes N] [--seed S]
                [--mainline] [--logdir DIR] [--results FILE]
 
-One QEMU 10.0 pseries guest (TCG, POWER10 SMT4 cores, two NUMA nodes,
-room for 4 cores and 8 DIMMs) driven by a seeded random mix of
-operations, each followed by the checks below. The mix runs in two
-phases of the same boot, because QEMU 7.2 and 10.0 abort on a pc-dimm
-device_del once a spapr core's removal has completed in that boot
-(Documentation/pseries-dlpar.rst, "QEMU limits the soak works around"):
-the memory phase (first half of the time) adds cores but never removes
-one; the CPU phase never adds or removes a DIMM (a pc-dimm device_add
-after a core's removal aborts QEMU 10.0 too). QEMU's TCG also never gives
-back a removed core's vCPU contexts, so each boot has room for only as
-many core adds as maxcpus has cores (7 here): the soak runs in rounds of
-ROUND_MIN minutes, each in a fresh guest.
+Guests of QEMU 10.0 pseries (TCG, POWER10 SMT4 cores, two NUMA nodes,
+room for 8 cores and 8 DIMMs), then for the last LPM_SHARE of the time
+guests of QEMU 7.2 (one thread per core; suspend works there) with
+partition migrations among the CPU operations, each driven by a seeded
+random mix of operations, each operation followed by the checks below.
+Each QEMU 10.0 boot runs two phases, because QEMU 7.2 and 10.0 abort on
+a pc-dimm device_del once a spapr core's removal has completed in that
+boot (Documentation/pseries-dlpar.rst, "QEMU limits the soak works
+around"): the memory phase adds cores but never removes one; the CPU
+phase never adds or removes a DIMM (a pc-dimm device_add after a core's
+removal aborts QEMU 10.0 too). QEMU's TCG also never gives back a
+removed core's vCPU contexts, so each boot has room for only as many core
+adds as maxcpus has cores (7 here): a boot runs ROUND_OPS operations per
+phase, then the next starts fresh. Rounds are counted in operations so
+that a seed replays the same sequence on any machine; the time only says
+where it stops.
 
 Operations (weights in MIX_MEM and MIX_CPU):
 - hypervisor: device_add/device_del of spapr cores and of pc-dimms of
@@ -32,6 +36,11 @@ Operations (weights in MIX_MEM and MIX_CPU):
 - the kernel's own interfaces: smt/control (off, on) and smt/control
   levels (2, 4), cpuN/online and memoryN/state writes (taken back in the
   same step);
+- drmgr -c cpu -a/-r -q 1 (drmgr picks the core, the boot core too) and
+  drmgr -c mem -a/-r -q 1 (must change nothing);
+- on QEMU 7.2, partition migrations (echo 0x1 > migration, QEMU
+  suspends, system_wakeup), half of them with a core added while the
+  guest is suspended, which must come after the resume;
 - rmmod and insmod of the module between operations.
 
 Checked after every step: the guest answers; every QMP device_del of the
@@ -39,7 +48,9 @@ step ended in DEVICE_DELETED or DEVICE_UNPLUG_GUEST_ERROR within
 BOUND_S; every add shows up; QEMU's cores are the guest's present cores
 (but for those a sysfs remove let go, which QEMU keeps), each with the
 threads SMT control allows online; QEMU's DIMMs' LMBs are the assigned
-ones in ibm,dynamic-memory and their blocks online; the device tree has
+ones in ibm,dynamic-memory and their blocks online; MemTotal grew since
+boot by what QEMU's DIMMs hold (2 % allowed for a memmap on the memory
+itself); every migration write returned 0; the device tree has
 one cpu node per present core; the kernel log has no WARNING, BUG, Oops,
 lockdep report or hung task; with the module, the debugfs counters add
 up (events = what QEMU sent since the module was loaded, none rejected
@@ -62,8 +73,9 @@ import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
-from pdlpar_qemu import QEMU10, Guest, GuestError  # noqa: E402
+from pdlpar_qemu import QEMU10, QEMU72, Guest, GuestError  # noqa: E402
 from e2e_mem import assigned  # noqa: E402
+from e2e_lpm import run_retry, settle, write_migration  # noqa: E402
 from run_tests import (  # noqa: E402
     MOD, QUIET_CONSOLE, STATS, Results, add_core, klog_mark, klog_since,
     stats, sysfs_write)
@@ -71,7 +83,12 @@ from run_tests import (  # noqa: E402
 HOLD = "/lib/modules/pdlpar/pdlpar_memhold.ko"
 LMB = 256 << 20
 MAX_CORES = 8          # the guest kernel's NR_CPUS is 32: 8 SMT4 cores
-ROUND_MIN = 10         # minutes per guest boot (see soak())
+# Operations per guest boot and phase (see soak()): a round is counted in
+# operations, not minutes, so that a seed replays the same sequence
+# however fast the machine is; only where it stops depends on the time.
+ROUND_OPS = {"mem": 20, "cpu": 25, "lpm": 20}
+LPM_SHARE = 0.2        # of the minutes, on QEMU 7.2 with migrations
+DRMGR = "/usr/sbin/drmgr"
 MAX_DIMMS = 6
 BOUND_S = 60           # a device_del's answer, and a sysfs write's return
 BAD_LOG = ("WARNING:", "BUG:", "Oops", "Unable to handle", "Call Trace",
@@ -81,12 +98,16 @@ BAD_LOG = ("WARNING:", "BUG:", "Oops", "Unable to handle", "Call Trace",
 SYSMEM = "/sys/devices/system/memory"
 
 MEM = "2G,slots=8,maxmem=8G"
-NUMA_ARGS = [
-    "-object", "memory-backend-ram,id=ram0,size=1G",
-    "-numa", "node,nodeid=0,memdev=ram0,cpus=0-15",
-    "-object", "memory-backend-ram,id=ram1,size=1G",
-    "-numa", "node,nodeid=1,memdev=ram1,cpus=16-31",
-]
+
+
+def numa_args(hv):
+    """Two nodes of 1 GiB, the first half of the cores on node 0."""
+    half = MAX_CORES * hv.threads // 2
+    return ["-object", "memory-backend-ram,id=ram0,size=1G",
+            "-numa", "node,nodeid=0,memdev=ram0,cpus=0-%d" % (half - 1),
+            "-object", "memory-backend-ram,id=ram1,size=1G",
+            "-numa", "node,nodeid=1,memdev=ram1,cpus=%d-%d" % (
+                half, 2 * half - 1)]
 
 
 class Violation(Exception):
@@ -106,7 +127,7 @@ class Soak:
         self.released = set()     # QEMU has them, the guest let them go
         self.dimms = {}           # name -> (size, node, [DRCs])
         self.n_dimm = 0
-        self.smt = 4              # threads per core SMT control allows
+        self.smt = self.hv.threads  # threads per core SMT allows
         self.sent = 0             # hypervisor events since the module loaded
         self.loaded = module
         self.ops = collections.deque(maxlen=100)
@@ -157,6 +178,10 @@ class Soak:
         return {c["props"]["core-id"] // self.hv.threads for c in out
                 if c.get("qom-path")}
 
+    def mem_total(self):
+        out = self.g.run_ok("grep MemTotal /proc/meminfo")
+        return int(out.split()[1]) << 10
+
     def qemu_dimms(self):
         out = self.g.qmp("query-memory-devices")
         return {d["data"]["id"] for d in out if d["type"] == "dimm"}
@@ -166,15 +191,21 @@ class Soak:
     def record(self, text):
         self.count += 1
         self.ops.append("%d %s" % (self.count, text))
+        # Every operation, for a replay to be compared with (ops.txt).
+        with open(os.path.join(self.logdir, "ops.txt"), "a") as f:
+            f.write("%d %s\n" % (self.count, text))
 
     def write(self, req, want_ok):
         """A sysfs request; want_ok None: either, the model follows."""
         rc, out = sysfs_write(self.g, req)
         ok = rc == 0
-        self.record("sysfs %r -> %s" % (req, "ok" if ok else out.strip()))
+        # dd prints its record counts too; the errno is on its "dd:" line.
+        err = " ".join(x.split(": ")[-1] for x in out.splitlines()
+                       if x.startswith("dd:")) or "rc %d" % rc
+        self.record("sysfs %r -> %s" % (req, "ok" if ok else err))
         if want_ok is not None and ok != want_ok:
             raise Violation("sysfs result", "%r: %s (want %s)" % (
-                req, out.strip() or "ok", "ok" if want_ok else "failure"))
+                req, "ok" if ok else err, "ok" if want_ok else "failure"))
         return ok
 
     def wait_answer(self, dev, em):
@@ -195,7 +226,8 @@ class Soak:
     def op_core_add(self):
         free = [c for c in range(1, MAX_CORES) if c not in self.cores]
         if not free or not self.core_adds_left:
-            return self.op_smt()
+            return self.op_smt() if self.hv.threads > 1 else \
+                self.op_cpu_online()
         self.core_adds_left -= 1
         c = self.rng.choice(free)
         add_core(self.g, c)
@@ -346,6 +378,8 @@ class Soak:
                        False)
 
     def op_smt(self):
+        if self.hv.threads == 1:
+            return self.op_cpu_online()
         v = self.rng.choice(("off", "on", "2", "4"))
         self.g.run_ok("echo %s > /sys/devices/system/cpu/smt/control" % v)
         self.smt = {"off": 1, "on": 4, "2": 2, "4": 4}[v]
@@ -377,6 +411,88 @@ class Soak:
                          "echo online > {0}/memory{1}/state"
                          .format(SYSMEM, b))
         self.record("memory%d offline+online -> rc %d" % (b, rc))
+
+    def op_drmgr(self):
+        """drmgr as an administrator runs it: a core by count (drmgr picks
+        the lowest DRC it may take, the boot core included), or memory
+        (which QEMU refuses to give up and has none free to add). What it
+        did is read back and must be one of what it may do."""
+        r = self.rng.random()
+        before = self.present_cores()
+        if r < 0.4:
+            args = "-c cpu -r -q 1"
+        elif r < 0.8:
+            args = "-c cpu -a -q 1"
+        else:
+            args = self.rng.choice(("-c mem -r -q 1", "-c mem -a -q 1"))
+        lmbs = set(self.assigned())
+        rc, out = self.run("%s %s >/dev/null 2>&1; echo rc=$?" % (
+            DRMGR, args), timeout=BOUND_S * 2)
+        m = re.search(r"rc=(\d+)", out)
+        rc = int(m.group(1)) if m else -1
+        after = self.present_cores()
+        gone, came = before - after, after - before
+        self.record("drmgr %s -> exit %d, cores gone %s, came %s" % (
+            args, rc, sorted(gone), sorted(came)))
+        if "cpu -r" in args:
+            if came or len(gone) > 1 or (rc == 0) != (len(gone) == 1):
+                raise Violation("drmgr", "%s: exit %d, cores gone %s, came "
+                                "%s" % (args, rc, sorted(gone), sorted(came)))
+            self.released |= gone
+        elif "cpu -a" in args:
+            if gone or len(came) > 1 or not came <= self.released or \
+                    (rc == 0) != (len(came) == 1):
+                raise Violation("drmgr", "%s: exit %d, cores came %s, "
+                                "released %s" % (args, rc, sorted(came),
+                                                 sorted(self.released)))
+            self.released -= came
+        elif set(self.assigned()) != lmbs or gone or came:
+            raise Violation("drmgr", "%s changed the partition" % args)
+        self.settle()
+
+    def op_migrate(self):
+        """A partition migration (ibm,suspend-me; QEMU 7.2 suspends the
+        guest and system_wakeup resumes it), now and then with a core
+        added while the guest is suspended: the write must return 0 and
+        the core come after the resume."""
+        g = self.g
+        em = g.event_mark()
+        write_migration(g, "0x1\n", background=True)
+        if not g.wait_event("SUSPEND", BOUND_S, since=em):
+            raise Violation("migration", "QEMU never suspended the guest")
+        added = None
+        free = [c for c in range(1, MAX_CORES) if c not in self.cores]
+        if free and self.core_adds_left and self.rng.random() < 0.5:
+            self.core_adds_left -= 1
+            added = self.rng.choice(free)
+            add_core(g, added)
+            self.cores.add(added)
+            self.sent += 1
+        g.qmp("system_wakeup")
+        settle(g)
+        deadline = time.monotonic() + BOUND_S
+        while run_retry(g, "test -s /tmp/mig.rc")[0]:
+            if time.monotonic() > deadline:
+                raise Violation("migration", "the write did not return "
+                                "in %d s after the resume" % BOUND_S)
+            time.sleep(0.5)
+        rc = int(g.run_ok("cat /tmp/mig.rc").strip())
+        self.record("migration%s -> rc %d" % (
+            ", core%d added while suspended" % added
+            if added is not None else "", rc))
+        if rc:
+            raise Violation("migration", "the write failed: %s" %
+                            g.run_ok("cat /tmp/mig.err").strip())
+        if added is not None:
+            # The event waited in the queue for the resume.
+            deadline = time.monotonic() + BOUND_S
+            while added not in self.present_cores() or \
+                    self.online_threads(added) != self.smt:
+                if time.monotonic() > deadline:
+                    raise Violation("add not seen", "core%d added while "
+                                    "suspended not online %d s after the "
+                                    "resume" % (added, BOUND_S))
+                time.sleep(0.5)
 
     def op_reload(self):
         if not self.module:
@@ -433,6 +549,14 @@ class Soak:
                                 "blocks online" % (
                                     out.split().count("online"),
                                     len(blocks)))
+        grown = self.mem_total() - self.boot_mem
+        held = sum(v[0] for v in self.dimms.values())
+        # The memmap of hot-added memory may live on it (memmap_on_memory)
+        # and is then not counted: allow 2 %.
+        if not held * 0.98 <= grown <= held:
+            raise Violation("MemTotal", "MemTotal grew by %d MiB since boot,"
+                            " QEMU's DIMMs hold %d MiB" % (grown >> 20,
+                                                           held >> 20))
         k = klog_since(g, self.mark)
         bad = [line for line in k.splitlines()
                if any(b in line for b in BAD_LOG)]
@@ -473,7 +597,7 @@ class Soak:
                 f.write("\n(guest state not read: %s)\n" % e)
 
     def step(self, phase):
-        mix = MIX_MEM if phase == "mem" else MIX_CPU
+        mix = {"mem": MIX_MEM, "cpu": MIX_CPU, "lpm": MIX_LPM}[phase]
         ops, weights = zip(*mix)
         op = self.rng.choices(ops, weights)[0]
         if not self.module and op in ("dimm_del_pinned", "reload"):
@@ -509,6 +633,8 @@ OPS = {
     "cpu_online": ("cpu_online", ()),
     "mem_state": ("mem_state", ()),
     "reload": ("reload", ()),
+    "drmgr": ("drmgr", ()),
+    "migrate": ("migrate", ()),
 }
 MIX_MEM = [("dimm_add", 5), ("dimm_del", 4), ("dimm_del_pinned", 2),
            ("sysfs_mem", 4), ("mem_state", 2), ("core_add", 1),
@@ -517,18 +643,26 @@ MIX_MEM = [("dimm_add", 5), ("dimm_del", 4), ("dimm_del_pinned", 2),
 # aborts on either (measured 2026-12-04: a pc-dimm device_add then fails
 # qemu_mutex_lock_impl's "mutex->initialized" assertion).
 MIX_CPU = [("core_add", 5), ("core_del", 4), ("core_del_twice", 1),
-           ("sysfs_cpu", 5), ("smt", 3), ("cpu_online", 2),
+           ("sysfs_cpu", 5), ("drmgr", 2), ("smt", 3), ("cpu_online", 2),
            ("sysfs_mem", 1), ("mem_state", 1), ("reload", 1)]
+# QEMU 7.2: one thread per core, suspend works; no DIMM either (7.2
+# aborts on a pc-dimm device_del after a core's removal too).
+MIX_LPM = [("migrate", 4), ("core_add", 3), ("core_del", 3),
+           ("sysfs_cpu", 3), ("drmgr", 1), ("cpu_online", 1),
+           ("sysfs_mem", 1), ("reload", 1)]
 
 
-def soak_round(kernel, initrd, minutes, rng, module, logdir, n, total):
-    """One guest boot: the memory phase, then the CPU phase."""
+def soak_round(kernel, initrd, end, rng, module, logdir, n, total, hv,
+               phases):
+    """One guest boot: ROUND_OPS operations of each phase in turn, or
+    until the monotonic clock passes end. Returns False once a violation
+    leaves nothing to go on with (the guest died)."""
     log = os.path.join(logdir, "guest-soak-%s-%d.log" % (
         "module" if module else "mainline", n))
     if os.path.exists(log):
         os.remove(log)
-    g = Guest(kernel, initrd, hv=QEMU10, smp=QEMU10.smp(1, MAX_CORES),
-              mem=MEM, extra_args=NUMA_ARGS, log_path=log)
+    g = Guest(kernel, initrd, hv=hv, smp=hv.smp(1, MAX_CORES),
+              mem=MEM, extra_args=numa_args(hv), log_path=log)
     try:
         g.run_ok(QUIET_CONSOLE)
         g.run_ok("echo 30 > /proc/sys/kernel/hung_task_timeout_secs "
@@ -539,12 +673,15 @@ def soak_round(kernel, initrd, minutes, rng, module, logdir, n, total):
         s.count, s.violations = total.count, total.violations
         s.ops = total.ops
         s.boot_lmbs = set(s.assigned())
+        s.boot_mem = s.mem_total()
         s.mark = klog_mark(g)
-        end = time.monotonic() + minutes * 60
-        half = time.monotonic() + minutes * 30
         alive = True
-        while alive and time.monotonic() < end:
-            alive = s.step("mem" if time.monotonic() < half else "cpu")
+        for phase in phases:
+            for _ in range(ROUND_OPS[phase]):
+                if not alive or time.monotonic() >= end:
+                    break
+                alive = s.step(phase)
+                total.by_phase[phase] += 1
         if alive and module:
             rc, out = g.run("echo scan > /sys/kernel/debug/kmemleak; "
                             "sleep 6; echo scan > /sys/kernel/debug/kmemleak;"
@@ -560,21 +697,31 @@ def soak_round(kernel, initrd, minutes, rng, module, logdir, n, total):
 
 
 def soak(kernel, initrd, minutes, seed, module, logdir):
-    """Rounds of ROUND_MIN minutes, each in a fresh guest (QEMU's core
-    add budget, see Soak.core_adds_left); one random stream for all."""
+    """Rounds in fresh guests until the time is up (QEMU's core add
+    budget, see Soak.core_adds_left): first QEMU 10.0 with SMT4, the
+    memory then the CPU phase in each boot; for the last LPM_SHARE of the
+    time QEMU 7.2 (where suspend works) with migrations among CPU
+    operations. Each part draws from its own stream of the seed, so it
+    replays the same operations whatever the other did."""
     os.makedirs(logdir, exist_ok=True)
+    if os.path.exists(os.path.join(logdir, "ops.txt")):
+        os.remove(os.path.join(logdir, "ops.txt"))
     kernel, initrd = os.path.abspath(kernel), os.path.abspath(initrd)
-    rng = random.Random(seed)
-    total = type("Total", (), {"count": 0,
+    total = type("Total", (), {"count": 0, "rounds": 0,
                                "violations": collections.Counter(),
+                               "by_phase": collections.Counter(),
                                "ops": collections.deque(maxlen=100)})()
-    left, n = minutes, 0
-    while left > 0:
-        n += 1
-        m = min(left, ROUND_MIN)
-        if not soak_round(kernel, initrd, m, rng, module, logdir, n, total):
-            break
-        left -= m
+    t0 = time.monotonic()
+    parts = ((QEMU10, ("mem", "cpu"), t0 + minutes * 60 * (1 - LPM_SHARE),
+              random.Random("%d-smt" % seed)),
+             (QEMU72, ("lpm",), t0 + minutes * 60,
+              random.Random("%d-lpm" % seed)))
+    for hv, phases, end, rng in parts:
+        while time.monotonic() < end:
+            total.rounds += 1
+            if not soak_round(kernel, initrd, end, rng, module, logdir,
+                              total.rounds, total, hv, phases):
+                return total
     return total
 
 
@@ -595,12 +742,24 @@ def main():
     print("# soak: seed %d, %.1f minutes, %s" % (
         a.seed, a.minutes, "mainline" if a.mainline else "module"),
         flush=True)
-    s = soak(a.kernel, a.initrd, a.minutes, a.seed, not a.mainline,
-             a.logdir)
+    try:
+        s = soak(a.kernel, a.initrd, a.minutes, a.seed, not a.mainline,
+                 a.logdir)
+    except Exception as e:
+        # A guest that does not boot, a QEMU that will not start: the
+        # soak did not run, which is a failure too.
+        if a.results:
+            Results(a.results).record(
+                "soak (%s, seed %d): ran" % (
+                    "mainline" if a.mainline else "module", a.seed),
+                False, "%s: %s" % (type(e).__name__, e))
+        raise
     total = sum(s.violations.values())
-    print("# soak: %d operations, %d violations%s" % (
-        s.count, total, "".join("; %s %d" % kv for kv in
-                                sorted(s.violations.items()))), flush=True)
+    print("# soak: %d operations in %d guest boots (%s), %d violations%s"
+          % (s.count, s.rounds, ", ".join(
+              "%s %d" % kv for kv in sorted(s.by_phase.items())), total,
+             "".join("; %s %d" % kv for kv in
+                     sorted(s.violations.items()))), flush=True)
     if a.results:
         res = Results(a.results)
         res.record("soak (%s, seed %d, %.0f min, %d operations): no "
