@@ -234,6 +234,19 @@ class Soak:
         self.cores.add(c)
         self.sent += 1
         self.record("device_add core%d" % c)
+        self.wait_core(c, "device_add")
+
+    def wait_core(self, c, what):
+        """Every add shows up: the core in the device tree with the
+        threads SMT control allows online, within BOUND_S."""
+        deadline = time.monotonic() + BOUND_S
+        while c not in self.present_cores() or \
+                self.online_threads(c) != self.smt:
+            if time.monotonic() > deadline:
+                raise Violation("add not seen", "core%d (%s) not in the "
+                                "device tree with %d threads online after "
+                                "%d s" % (c, what, self.smt, BOUND_S))
+            time.sleep(0.3)
         self.settle()
 
     def op_core_del(self, double=False):
@@ -254,12 +267,19 @@ class Soak:
         ans = self.wait_answer(dev, em)
         self.record("device_del %s%s -> %s" % (dev, " x2" if double else "",
                                                 ans))
+        # The guest must refuse to give up its last core (the others
+        # released by sysfs or drmgr), and only that.
+        last = c not in self.released and \
+            not self.cores - self.released - {c}
         if ans == "DEVICE_DELETED":
+            if last:
+                raise Violation("last core removed", "%s deleted, the "
+                                "guest's only core" % dev)
             self.cores.discard(c)
             self.released.discard(c)
-        else:
+        elif not last:
             raise Violation("core removal refused",
-                            "%s refused with every other CPU online" % dev)
+                            "%s refused, another core online" % dev)
         self.settle()
 
     def op_dimm_add(self):
@@ -485,14 +505,98 @@ class Soak:
                             g.run_ok("cat /tmp/mig.err").strip())
         if added is not None:
             # The event waited in the queue for the resume.
-            deadline = time.monotonic() + BOUND_S
-            while added not in self.present_cores() or \
-                    self.online_threads(added) != self.smt:
-                if time.monotonic() > deadline:
-                    raise Violation("add not seen", "core%d added while "
-                                    "suspended not online %d s after the "
-                                    "resume" % (added, BOUND_S))
-                time.sleep(0.5)
+            self.wait_core(added, "added while suspended")
+
+    # --- races: two things at once, as they happen on a partition ------
+
+    def free_core(self):
+        free = [c for c in range(1, MAX_CORES) if c not in self.cores]
+        if not free or not self.core_adds_left:
+            return None
+        self.core_adds_left -= 1
+        return self.rng.choice(free)
+
+    def op_race_smt(self):
+        """A hypervisor core add while SMT control changes: the new core
+        must end with the threads the final SMT setting allows."""
+        c = self.free_core() if self.hv.threads > 1 else None
+        if c is None:
+            return self.op_smt()
+        v = self.rng.choice(("off", "on", "2", "4"))
+        add_core(self.g, c)
+        self.cores.add(c)
+        self.sent += 1
+        self.g.run_ok("echo %s > /sys/devices/system/cpu/smt/control" % v)
+        self.smt = {"off": 1, "on": 4, "2": 2, "4": 4}[v]
+        self.record("device_add core%d racing smt/control %s" % (c, v))
+        self.wait_core(c, "racing smt/control")
+
+    def op_race_offline(self):
+        """A hypervisor core removal while userspace offlines one of the
+        core's threads: the removal must complete."""
+        cand = sorted(self.cores - {0} - self.released)
+        if len(self.cores - self.released) < 2 or not cand:
+            return self.op_core_add()
+        c = self.rng.choice(cand)
+        threads = [cpu for cpu, (core, on) in self.cpu_map().items()
+                   if core == c and on]
+        dev = "core%d" % c
+        em = self.g.event_mark()
+        self.g.qmp("device_del", id=dev)
+        self.sent += 1
+        rc = None
+        if threads:
+            rc, _ = self.run("echo 0 > /sys/devices/system/cpu/cpu%d/online"
+                             % self.rng.choice(threads))
+        ans = self.wait_answer(dev, em)
+        self.record("device_del %s racing a thread's offline (rc %s) -> %s"
+                    % (dev, rc, ans))
+        if ans != "DEVICE_DELETED":
+            raise Violation("core removal refused", "%s refused while a "
+                            "thread went offline" % dev)
+        self.cores.discard(c)
+        self.settle()
+
+    def op_race_mem_offline(self):
+        """A hypervisor DIMM removal while userspace offlines one of its
+        blocks: the removal must complete (nothing is pinned)."""
+        if not self.dimms:
+            return self.op_dimm_add()
+        name = self.rng.choice(sorted(self.dimms))
+        have = self.assigned()
+        drc = self.rng.choice(self.dimms[name][2])
+        em = self.g.event_mark()
+        self.g.qmp("device_del", id=name)
+        self.sent += 1
+        rc = None
+        if drc in have:
+            rc, _ = self.run("echo offline > %s/memory%d/state"
+                             % (SYSMEM, have[drc] // LMB))
+        ans = self.wait_answer(name, em)
+        self.record("device_del %s racing a block's offline (rc %s) -> %s"
+                    % (name, rc, ans))
+        if ans != "DEVICE_DELETED":
+            raise Violation("removal refused", "%s refused while a block "
+                            "went offline, nothing held" % name)
+        del self.dimms[name]
+        self.g.qmp("object-del", id="mem-" + name)
+
+    def op_race_reload(self):
+        """A hypervisor core add while the module unloads and loads
+        again: the module or the built-in code takes it, but it must be
+        taken. Which one is a race, so the event counter starts again
+        from what the new module counted."""
+        if not self.module:
+            return self.op_core_add()
+        c = self.free_core()
+        if c is None:
+            return self.op_reload()
+        add_core(self.g, c)
+        self.cores.add(c)
+        self.g.run_ok("rmmod pseries_dlpar; insmod %s" % MOD)
+        self.record("device_add core%d racing rmmod + insmod" % c)
+        self.wait_core(c, "racing a module reload")
+        self.sent = stats(self.g).get("events", 0)
 
     def op_reload(self):
         if not self.module:
@@ -635,21 +739,27 @@ OPS = {
     "reload": ("reload", ()),
     "drmgr": ("drmgr", ()),
     "migrate": ("migrate", ()),
+    "race_smt": ("race_smt", ()),
+    "race_offline": ("race_offline", ()),
+    "race_mem_offline": ("race_mem_offline", ()),
+    "race_reload": ("race_reload", ()),
 }
 MIX_MEM = [("dimm_add", 5), ("dimm_del", 4), ("dimm_del_pinned", 2),
-           ("sysfs_mem", 4), ("mem_state", 2), ("core_add", 1),
-           ("smt", 1), ("cpu_online", 1), ("reload", 1)]
+           ("race_mem_offline", 2), ("sysfs_mem", 4), ("mem_state", 2),
+           ("core_add", 1), ("race_reload", 1), ("smt", 1),
+           ("cpu_online", 1), ("reload", 1)]
 # No DIMM add or removal once a core's removal has completed: QEMU 10.0
 # aborts on either (measured 2026-12-04: a pc-dimm device_add then fails
 # qemu_mutex_lock_impl's "mutex->initialized" assertion).
 MIX_CPU = [("core_add", 5), ("core_del", 4), ("core_del_twice", 1),
+           ("race_smt", 2), ("race_offline", 2), ("race_reload", 1),
            ("sysfs_cpu", 5), ("drmgr", 2), ("smt", 3), ("cpu_online", 2),
            ("sysfs_mem", 1), ("mem_state", 1), ("reload", 1)]
 # QEMU 7.2: one thread per core, suspend works; no DIMM either (7.2
 # aborts on a pc-dimm device_del after a core's removal too).
 MIX_LPM = [("migrate", 4), ("core_add", 3), ("core_del", 3),
-           ("sysfs_cpu", 3), ("drmgr", 1), ("cpu_online", 1),
-           ("sysfs_mem", 1), ("reload", 1)]
+           ("race_offline", 1), ("sysfs_cpu", 3), ("drmgr", 1),
+           ("cpu_online", 1), ("sysfs_mem", 1), ("reload", 1)]
 
 
 def soak_round(kernel, initrd, end, rng, module, logdir, n, total, hv,
