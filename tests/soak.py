@@ -814,8 +814,9 @@ def soak(kernel, initrd, minutes, seed, module, logdir):
     operations. Each part draws from its own stream of the seed, so it
     replays the same operations whatever the other did."""
     os.makedirs(logdir, exist_ok=True)
-    if os.path.exists(os.path.join(logdir, "ops.txt")):
-        os.remove(os.path.join(logdir, "ops.txt"))
+    for f in ("ops.txt", "failure.txt"):
+        if os.path.exists(os.path.join(logdir, f)):
+            os.remove(os.path.join(logdir, f))
     kernel, initrd = os.path.abspath(kernel), os.path.abspath(initrd)
     total = type("Total", (), {"count": 0, "rounds": 0,
                                "violations": collections.Counter(),
