@@ -578,9 +578,13 @@ def t_reload_race(g):
     """Load and unload while requests keep arriving: no oops, no stuck
     state, and the writes are always answered by one side or the other."""
     mark = klog_mark(g)
+    # The writer keeps off the console: a background job's output on the
+    # tty once ended the foreground shell mid-command (seen 2026-12-04,
+    # on a loaded host).
     g.run_ok("( i=0; while [ $i -lt 400 ]; do"
              "  printf 'dt remove index 0x1000000e' > /sys/kernel/dlpar"
-             "  2>/dev/null; i=$((i+1)); done; echo WRITER-DONE ) &")
+             "  2>/dev/null; i=$((i+1)); done; echo done > /tmp/writer.done )"
+             " </dev/null >/dev/null 2>&1 &")
     busy = 0
     for _ in range(15):
         g.run_ok("insmod %s" % MOD)
@@ -590,6 +594,8 @@ def t_reload_race(g):
             g.run_ok("sleep 0.1; rmmod pseries_dlpar || "
                      "(sleep 1; rmmod pseries_dlpar)")
     g.run_ok("wait", timeout=300)
+    check(g.run_ok("cat /tmp/writer.done 2>/dev/null").strip() == "done",
+          "the background writer did not finish")
     k = klog_since(g, mark)
     for bad in ("Oops", "BUG:", "WARNING:", "Unable to handle",
                 "blocked for more than"):
