@@ -158,6 +158,7 @@ class Soak:
         self.violations = collections.Counter()
         self.known = collections.Counter()
         self.lockdep_off = False
+        self.kernel_refused = 0   # removals the kernel rightly refused
         self.saved = False
         # QEMU's TCG never gives back the vCPU thread contexts of a
         # removed core and aborts (tcg_register_thread: n <
@@ -307,6 +308,20 @@ class Soak:
                             "%s refused, another core online" % dev)
         self.settle()
 
+    def kernel_kept(self, name, mark):
+        """Whether the kernel log since mark says the guest could not
+        offline memory of the DIMM for a reason of the kernel's own: an
+        unmovable page there (hot-added memory onlined in ZONE_NORMAL
+        takes kernel allocations as any other), or the module's line
+        naming one of the DIMM's blocks. Such a refusal is the right
+        answer; one without a reason is not."""
+        k = klog_since(self.g, mark)
+        if "page dumped because: unmovable page" in k:
+            return True
+        have = self.assigned()
+        return any("could not offline %#x" % have[d] in k
+                   for d in self.dimms[name][2] if d in have)
+
     def op_dimm_add(self):
         if len(self.dimms) >= MAX_DIMMS:
             return self.op_dimm_del()
@@ -355,7 +370,7 @@ class Soak:
                     held = True
                     break
                 time.sleep(1)
-        em = self.g.event_mark()
+        em, mark = self.g.event_mark(), klog_mark(self.g)
         try:
             self.g.qmp("device_del", id=name)
             self.sent += 1
@@ -363,17 +378,22 @@ class Soak:
         finally:
             if held:
                 self.g.run_ok("rmmod pdlpar_memhold")
-        self.record("device_del %s%s -> %s" % (
-            name, " (page held)" if held else "", ans))
+        kept = ans != "DEVICE_DELETED" and not held and \
+            self.kernel_kept(name, mark)
+        self.record("device_del %s%s -> %s%s" % (
+            name, " (page held)" if held else "", ans,
+            " (the kernel's own unmovable page)" if kept else ""))
         if ans == "DEVICE_DELETED":
             if held:
                 raise Violation("pinned removal completed",
                                 "%s deleted with a page held" % name)
             del self.dimms[name]
             self.g.qmp("object-del", id="mem-" + name)
+        elif kept:
+            self.kernel_refused += 1
         elif not held:
-            raise Violation("removal refused", "%s refused, nothing held"
-                            % name)
+            raise Violation("removal refused", "%s refused, nothing held "
+                            "and no unmovable page reported" % name)
 
     def op_sysfs_cpu(self):
         r = self.rng.random()
@@ -590,7 +610,7 @@ class Soak:
         name = self.rng.choice(sorted(self.dimms))
         have = self.assigned()
         drc = self.rng.choice(self.dimms[name][2])
-        em = self.g.event_mark()
+        em, mark = self.g.event_mark(), klog_mark(self.g)
         self.g.qmp("device_del", id=name)
         self.sent += 1
         rc = None
@@ -598,8 +618,18 @@ class Soak:
             rc, _ = self.run("echo offline > %s/memory%d/state"
                              % (SYSMEM, have[drc] // LMB))
         ans = self.wait_answer(name, em)
-        self.record("device_del %s racing a block's offline (rc %s) -> %s"
-                    % (name, rc, ans))
+        kept = ans != "DEVICE_DELETED" and self.kernel_kept(name, mark)
+        self.record("device_del %s racing a block's offline (rc %s) -> %s%s"
+                    % (name, rc, ans, " (the kernel's own unmovable page)"
+                       if kept else ""))
+        if kept:
+            # The guest kept the DIMM; the block userspace took offline
+            # before the request is userspace's to put back.
+            self.kernel_refused += 1
+            if rc == 0:
+                self.run("echo online > %s/memory%d/state"
+                         % (SYSMEM, have[drc] // LMB))
+            return
         if ans != "DEVICE_DELETED":
             raise Violation("removal refused", "%s refused while a block "
                             "went offline, nothing held" % name)
@@ -846,6 +876,7 @@ def soak_round(kernel, initrd, end, rng, module, logdir, n, total, hv,
         s = Soak(g, rng, module, logdir)
         s.count, s.violations = total.count, total.violations
         s.ops, s.known = total.ops, total.known
+        s.kernel_refused = total.kernel_refused
         s.boot_lmbs = set(s.assigned())
         s.boot_mem = s.mem_total()
         s.mark = klog_mark(g)
@@ -874,6 +905,7 @@ def soak_round(kernel, initrd, end, rng, module, logdir, n, total, hv,
                 s.record("VIOLATION kmemleak: %s" % out[:500])
                 s.save("kmemleak")
         total.count = s.count
+        total.kernel_refused = s.kernel_refused
         return alive
     finally:
         g.shutdown()
@@ -895,6 +927,7 @@ def soak(kernel, initrd, minutes, seed, module, logdir):
                                "violations": collections.Counter(),
                                "by_phase": collections.Counter(),
                                "known": collections.Counter(),
+                               "kernel_refused": 0,
                                "ops": collections.deque(maxlen=100)})()
     t0 = time.monotonic()
     parts = ((QEMU10, ("mem", "cpu"), t0 + minutes * 60 * (1 - LPM_SHARE),
@@ -945,6 +978,10 @@ def main():
               "%s %d" % kv for kv in sorted(s.by_phase.items())), total,
              "".join("; %s %d" % kv for kv in
                      sorted(s.violations.items()))), flush=True)
+    if s.kernel_refused:
+        print("# soak: %d DIMM removals refused (and reported) because the "
+              "kernel had an unmovable page in them" % s.kernel_refused,
+              flush=True)
     for k, n in sorted(s.known.items()):
         print("# soak: the kernel's own (not ours, mainline's path too): "
               "%s, %d" % (k, n), flush=True)
