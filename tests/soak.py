@@ -214,12 +214,18 @@ class Soak:
 
     # --- operations ----------------------------------------------------
 
-    def record(self, text):
-        self.count += 1
-        self.ops.append("%d %s" % (self.count, text))
+    def record(self, text, op=True):
+        """An operation (numbered and counted), or with op=False a
+        finding about the last one (violation, the kernel's own report)."""
+        if op:
+            self.count += 1
+            line = "%d %s" % (self.count, text)
+        else:
+            line = "   ! %s" % text
+        self.ops.append(line)
         # Every operation, for a replay to be compared with (ops.txt).
         with open(os.path.join(self.logdir, "ops.txt"), "a") as f:
-            f.write("%d %s\n" % (self.count, text))
+            f.write(line + "\n")
 
     def write(self, req, want_ok):
         """A sysfs request; want_ok None: either, the model follows."""
@@ -668,7 +674,7 @@ class Soak:
         self.known[what] += 1
         self.lockdep_off = True
         self.record("KERNEL (known, not ours) %s; lockdep off for the rest "
-                    "of this boot" % what)
+                    "of this boot" % what, op=False)
         print("# soak: the kernel's own %s" % what, flush=True)
         settle(self.g)
         self.g.run_ok(QUIET_CONSOLE)
@@ -786,7 +792,7 @@ class Soak:
             self.check()
         except Violation as v:
             self.violations[v.kind] += 1
-            self.record("VIOLATION %s" % v)
+            self.record("VIOLATION %s" % v, op=False)
             print("# soak: %s" % v, flush=True)
             self.save(v)
             return v.kind != "guest died"
@@ -809,7 +815,7 @@ class Soak:
                                   "(its lines broke into the console)")
                 return True
             self.violations["guest error"] += 1
-            self.record("GUEST ERROR %s" % e)
+            self.record("GUEST ERROR %s" % e, op=False)
             print("# soak: guest error: %s" % e, flush=True)
             self.save(e)
             return False
@@ -902,7 +908,7 @@ def soak_round(kernel, initrd, end, rng, module, logdir, n, total, hv,
                             " cat /sys/kernel/debug/kmemleak", timeout=180)
             if "pseries_dlpar" in out:
                 s.violations["kmemleak"] += 1
-                s.record("VIOLATION kmemleak: %s" % out[:500])
+                s.record("VIOLATION kmemleak: %s" % out[:500], op=False)
                 s.save("kmemleak")
         total.count = s.count
         total.kernel_refused = s.kernel_refused
