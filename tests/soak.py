@@ -661,7 +661,9 @@ class Soak:
             return self.op_reload()
         add_core(self.g, c)
         self.cores.add(c)
-        self.g.run_ok("rmmod pseries_dlpar; insmod %s" % MOD)
+        # rmmod answers EAGAIN while a sysfs writer holds the module.
+        self.g.run_ok("rmmod pseries_dlpar || { sleep 1; rmmod "
+                      "pseries_dlpar; }; insmod %s" % MOD)
         self.record("device_add core%d racing rmmod + insmod" % c)
         self.wait_core(c, "racing a module reload")
         self.sent = stats(self.g).get("events", 0)
