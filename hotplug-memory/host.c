@@ -6,9 +6,10 @@
  * module loads; if that node is missing or malformed, memory stays with
  * the built-in code. While we own memory, the kernel's own LMB array
  * (drmem_info, read by kexec/kdump and by the built-in code after rmmod)
- * is kept equal to our table, and ibm,dynamic-memory(-v2) is rewritten
- * from it once per request with drmem_update_dt(), which also keeps the
- * built-in notifier from re-reading what was just written. When somebody
+ * is kept equal to our table: drmem_commit_lmbs() writes the LMBs a
+ * request changed into it and rewrites ibm,dynamic-memory(-v2) from it
+ * once per request, keeping the built-in notifier from re-reading what
+ * was just written, and puts the array back if that write fails. When somebody
  * else rewrites the property (a migration), the table is marked stale and
  * read again, with the same checks, before the next request.
  *
@@ -388,44 +389,26 @@ static int host_online(struct pdlpar_mem_host *host, u64 base, u64 size,
 	return rc;
 }
 
-/* What drmem_info had for an LMB before a commit, to put it back. */
-struct drmem_was {
-	u32 aa_index;
-	u32 flags;
-};
-
 static int host_commit(struct pdlpar_mem_host *host, const u32 *pos,
 		       unsigned int n)
 {
-	struct drmem_was *was;
-	struct drmem_lmb *d;
+	struct drmem_lmb_change *chg;
 	unsigned int i;
 	int rc;
 
-	was = kvmalloc_array(n, sizeof(*was), GFP_KERNEL);
-	if (!was)
+	chg = kvmalloc_array(n, sizeof(*chg), GFP_KERNEL);
+	if (!chg)
 		return -ENOMEM;
 	for (i = 0; i < n; i++) {
-		d = &drmem_info->lmbs[pos[i]];
-		was[i].aa_index = d->aa_index;
-		was[i].flags = d->flags;
-		d->aa_index = table.lmbs[pos[i]].aa_index;
-		d->flags = (d->flags & DRMEM_LMB_RESERVED) |
-			   table.lmbs[pos[i]].flags;
+		chg[i].pos = pos[i];
+		chg[i].flags = table.lmbs[pos[i]].flags;
+		chg[i].aa_index = table.lmbs[pos[i]].aa_index;
 	}
 	WRITE_ONCE(mem_writer, current);
-	rc = drmem_update_dt();
+	/* On failure the kernel's array is as it was, like the property. */
+	rc = drmem_commit_lmbs(chg, n);
 	WRITE_ONCE(mem_writer, NULL);
-	if (rc) {
-		/* The property is as it was: so must drmem_info be. */
-		for (i = 0; i < n; i++) {
-			d = &drmem_info->lmbs[pos[i]];
-			d->aa_index = was[i].aa_index;
-			d->flags = was[i].flags;
-		}
-		rc = -ENOMEM;
-	}
-	kvfree(was);
+	kvfree(chg);
 	return rc;
 }
 
@@ -461,19 +444,22 @@ EXPORT_SYMBOL_IF_KUNIT(pdlpar_mem_real_host);
  */
 static int mem_table_check(const struct pdlpar_lmb_table *t)
 {
+	struct drmem_lmb d;
 	u32 i;
 
-	if (drmem_info->n_lmbs != t->nr || drmem_info->lmb_size != t->lmb_size) {
-		pr_err("memory: the kernel has %d LMBs of 0x%llx, the device tree %u of 0x%llx\n",
-		       drmem_info->n_lmbs, drmem_info->lmb_size, t->nr,
-		       t->lmb_size);
+	if (drmem_lmb_count() != t->nr) {
+		pr_err("memory: the kernel has %d LMBs, the device tree %u\n",
+		       drmem_lmb_count(), t->nr);
 		return -EINVAL;
 	}
 	for (i = 0; i < t->nr; i++) {
-		if (drmem_info->lmbs[i].drc_index != t->lmbs[i].drc_index) {
-			pr_err("memory: LMB %u is DRC 0x%08x in the kernel, 0x%08x in the device tree\n",
-			       i, drmem_info->lmbs[i].drc_index,
-			       t->lmbs[i].drc_index);
+		if (drmem_lmb_get(i, &d))
+			return -EINVAL;
+		if (d.drc_index != t->lmbs[i].drc_index ||
+		    d.base_addr != t->lmbs[i].base) {
+			pr_err("memory: LMB %u is DRC 0x%08x at 0x%llx in the kernel, 0x%08x at 0x%llx in the device tree\n",
+			       i, d.drc_index, d.base_addr,
+			       t->lmbs[i].drc_index, t->lmbs[i].base);
 			return -EINVAL;
 		}
 	}
@@ -629,7 +615,7 @@ int pdlpar_mem_host_init(void)
 	int rc;
 
 	drconf = of_find_node_by_path("/ibm,dynamic-reconfiguration-memory");
-	if (!drconf || !drmem_info->lmbs) {
+	if (!drconf || !drmem_lmb_count()) {
 		pr_info("memory: no dynamic memory, left to the built-in code\n");
 		return 0;
 	}

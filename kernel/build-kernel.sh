@@ -58,7 +58,9 @@ key=$( {
 	echo "$srcid"
 	${cross}gcc --version | head -n 1
 	# The diffs only: a changelog's wording does not change the kernel.
-	sed -n '/^diff --git /,$p' "$patches"/*.patch
+	# (-s: each file on its own, or the range would run from the first
+	# diff to the end of the last file, changelogs and all.)
+	sed -s -n '/^diff --git /,$p' "$patches"/*.patch
 	config_lines
 	cat "$0"
 } | sha256sum | cut -c1-16)

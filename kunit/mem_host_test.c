@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * KUnit: the real memory host (hotplug-memory/host.c) on the live device
- * tree and drmem_info of the guest running the tests, with the module
+ * tree and LMB array (drmem_info, through drmem_lmb_get() and
+ * drmem_commit_lmbs()) of the guest running the tests, with the module
  * loaded and owning memory: the LMB table's read and its check against
- * drmem_info, the commit of drmem_info and ibm,dynamic-memory(-v2), the
+ * that array, the commit of the array and ibm,dynamic-memory(-v2), the
  * notifier that tells the module's own writes from a migration's, the
  * guard before __remove_memory(), the rollback of a partial offline and
  * the row appended to ibm,associativity-lookup-arrays.
@@ -13,7 +14,7 @@
  * original), it ends the chain there, so that neither the module nor the
  * pseries memory notifier acts on it; when asked, it refuses the update
  * of one property. Every case puts back what it changed: the properties
- * (their original structs), drmem_info, the module's table, its stale
+ * (their original structs), the LMB array, the module's table, its stale
  * flag and the state of the memory blocks.
  */
 
@@ -26,6 +27,7 @@
 #include <linux/mm.h>
 #include <linux/notifier.h>
 #include <linux/of.h>
+#include <linux/sched/task.h>
 #include <linux/slab.h>
 #include <linux/string.h>
 #include <linux/unaligned.h>
@@ -46,7 +48,7 @@ struct mem_host_test {
 	bool v2;
 	const char *dm_name;		/* ibm,dynamic-memory(-v2) */
 	struct property *dm, *aa;	/* the originals */
-	struct drmem_lmb *drmem_was;	/* a copy of drmem_info->lmbs */
+	struct drmem_lmb *drmem_was;	/* the kernel's LMBs, as they were */
 	struct pdlpar_lmb *table_was;	/* a copy of the module's table */
 	u32 table_nr;
 	int stale_was;
@@ -164,6 +166,40 @@ static void mh_restore_prop(struct mem_host_test *mt, struct property *orig)
 		mh_write(mt, orig->name, orig);
 }
 
+/*
+ * The kernel's LMBs that differ from what they were, put back. Returns
+ * whether there were any (the property was then written).
+ */
+static bool mh_restore_drmem(struct mem_host_test *mt)
+{
+	struct drmem_lmb_change *chg;
+	struct drmem_lmb d, *w;
+	unsigned int i, n = 0;
+
+	chg = kvmalloc_array(mt->table_nr, sizeof(*chg), GFP_KERNEL);
+	if (!chg) {
+		pr_err("mem_host_test: no memory to restore the LMB array\n");
+		return false;
+	}
+	for (i = 0; i < mt->table_nr; i++) {
+		w = &mt->drmem_was[i];
+		if (drmem_lmb_get(i, &d) ||
+		    (d.flags == w->flags && d.aa_index == w->aa_index))
+			continue;
+		chg[n].pos = i;
+		chg[n].flags = w->flags;
+		chg[n].aa_index = w->aa_index;
+		n++;
+	}
+	/* Unseen by other notifiers, as mh_write(): a test's own write. */
+	WRITE_ONCE(mt->stop, true);
+	if (n && drmem_commit_lmbs(chg, n))
+		pr_err("mem_host_test: the LMB array could not be restored\n");
+	WRITE_ONCE(mt->stop, false);
+	kvfree(chg);
+	return n;
+}
+
 /* Everything a case may have changed, put back. */
 static void mh_restore(void *data)
 {
@@ -173,8 +209,12 @@ static void mh_restore(void *data)
 	lock_device_hotplug();
 	mh_restore_prop(mt, mt->dm);
 	mh_restore_prop(mt, mt->aa);
-	memcpy(drmem_info->lmbs, mt->drmem_was,
-	       drmem_info->n_lmbs * sizeof(*mt->drmem_was));
+	/*
+	 * The kernel's LMBs go back through drmem_commit_lmbs(), which
+	 * writes the property from them: the original goes back after it.
+	 */
+	if (mh_restore_drmem(mt))
+		mh_restore_prop(mt, mt->dm);
 	if (t->nr == mt->table_nr)
 		memcpy(t->lmbs, mt->table_was, t->nr * sizeof(*t->lmbs));
 	atomic_set(pdlpar_mem_host_kunit.stale, mt->stale_was);
@@ -221,6 +261,7 @@ static int mh_init(struct kunit *test)
 {
 	struct mem_host_test *mt = kunit_kzalloc(test, sizeof(*mt), GFP_KERNEL);
 	struct pdlpar_lmb_table *t = mh_host()->table;
+	u32 i;
 
 	KUNIT_ASSERT_NOT_NULL(test, mt);
 	test->priv = mt;
@@ -244,21 +285,23 @@ static int mh_init(struct kunit *test)
 	KUNIT_ASSERT_NOT_NULL(test, mt->dm);
 	mt->aa = of_find_property(mt->drconf, MH_AA, NULL);
 	KUNIT_ASSERT_NOT_NULL(test, mt->aa);
-	KUNIT_ASSERT_EQ(test, t->nr, (u32)drmem_info->n_lmbs);
+	KUNIT_ASSERT_EQ(test, t->nr, (u32)drmem_lmb_count());
 
-	mt->drmem_was = kunit_kmalloc_array(test, drmem_info->n_lmbs,
+	mt->drmem_was = kunit_kmalloc_array(test, t->nr,
 					    sizeof(*mt->drmem_was), GFP_KERNEL);
 	mt->table_was = kunit_kmalloc_array(test, t->nr, sizeof(*t->lmbs),
 					    GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, mt->drmem_was);
 	KUNIT_ASSERT_NOT_NULL(test, mt->table_was);
 	lock_device_hotplug();
-	memcpy(mt->drmem_was, drmem_info->lmbs,
-	       drmem_info->n_lmbs * sizeof(*mt->drmem_was));
+	for (i = 0; i < t->nr; i++)
+		if (drmem_lmb_get(i, &mt->drmem_was[i]))
+			break;
 	memcpy(mt->table_was, t->lmbs, t->nr * sizeof(*t->lmbs));
 	mt->table_nr = t->nr;
 	mt->stale_was = atomic_read(pdlpar_mem_host_kunit.stale);
 	unlock_device_hotplug();
+	KUNIT_ASSERT_EQ_MSG(test, i, t->nr, "the kernel's LMB %u unreadable", i);
 
 	mt->nb.notifier_call = mh_of_notify;
 	mt->nb.priority = INT_MAX;
@@ -330,7 +373,7 @@ static void mh_parse(struct mem_host_test *mt, struct pdlpar_lmb_table *t)
 	KUNIT_ASSERT_NOT_NULL(mt->test, p);
 	KUNIT_ASSERT_EQ(mt->test,
 			pdlpar_lmb_table_parse(t, p->value, p->length, mt->v2,
-					       drmem_info->lmb_size,
+					       mh_host()->table->lmb_size,
 					       memory_block_size_bytes()), 0);
 }
 
@@ -362,16 +405,25 @@ static struct property *mh_encode(struct mem_host_test *mt,
 	return p;
 }
 
-/* drmem_info says what @t says, LMB by LMB. */
+/* The kernel's LMB @i, read as the module reads it. */
+static struct drmem_lmb mh_drmem(struct kunit *test, u32 i)
+{
+	struct drmem_lmb d = { };
+
+	KUNIT_ASSERT_EQ(test, drmem_lmb_get(i, &d), 0);
+	return d;
+}
+
+/* The kernel's LMB array says what @t says, LMB by LMB. */
 static void mh_expect_drmem_is(struct kunit *test,
 			       const struct pdlpar_lmb_table *t)
 {
-	struct drmem_lmb *d;
+	struct drmem_lmb dl, *d = &dl;
 	u32 i;
 
-	KUNIT_ASSERT_EQ(test, (u32)drmem_info->n_lmbs, t->nr);
+	KUNIT_ASSERT_EQ(test, (u32)drmem_lmb_count(), t->nr);
 	for (i = 0; i < t->nr; i++) {
-		d = &drmem_info->lmbs[i];
+		dl = mh_drmem(test, i);
 		KUNIT_EXPECT_EQ_MSG(test, d->base_addr, t->lmbs[i].base,
 				    "LMB %u", i);
 		KUNIT_EXPECT_EQ_MSG(test, d->drc_index, t->lmbs[i].drc_index,
@@ -386,9 +438,18 @@ static void mh_expect_drmem_is(struct kunit *test,
 static void mh_expect_drmem_unchanged(struct kunit *test,
 				      struct mem_host_test *mt)
 {
-	KUNIT_EXPECT_EQ(test, memcmp(drmem_info->lmbs, mt->drmem_was,
-				     drmem_info->n_lmbs *
-				     sizeof(*mt->drmem_was)), 0);
+	struct drmem_lmb d, *w;
+	u32 i, bad = 0;
+
+	KUNIT_ASSERT_EQ(test, (u32)drmem_lmb_count(), mt->table_nr);
+	for (i = 0; i < mt->table_nr; i++) {
+		d = mh_drmem(test, i);
+		w = &mt->drmem_was[i];
+		if (d.base_addr != w->base_addr || d.drc_index != w->drc_index ||
+		    d.aa_index != w->aa_index || d.flags != w->flags)
+			bad++;
+	}
+	KUNIT_EXPECT_EQ_MSG(test, bad, 0, "LMBs changed in the kernel's array");
 }
 
 /* An LMB with a DRC that is not assigned: not the partition's memory. */
@@ -404,7 +465,7 @@ static u32 mh_free_lmb(struct kunit *test, const struct pdlpar_lmb_table *t)
 	return 0;
 }
 
-/* --- 1: the table is checked against drmem_info -------------------------- */
+/* --- 1: the table is checked against the kernel's LMB array --------------- */
 
 static void table_read_ok(struct kunit *test)
 {
@@ -412,12 +473,11 @@ static void table_read_ok(struct kunit *test)
 
 	KUNIT_ASSERT_EQ(test, pdlpar_mem_host_kunit.table_read(&t), 0);
 	mh_expect_drmem_is(test, &t);
-	KUNIT_EXPECT_EQ(test, t.lmb_size, drmem_info->lmb_size);
 	KUNIT_EXPECT_EQ(test, pdlpar_mem_host_kunit.table_check(&t), 0);
 	pdlpar_lmb_table_free(&t);
 }
 
-/* A table one LMB short of drmem_info is refused. */
+/* A table one LMB short of the kernel's array is refused. */
 static void table_check_count(struct kunit *test)
 {
 	struct mem_host_test *mt = test->priv;
@@ -428,9 +488,8 @@ static void table_check_count(struct kunit *test)
 	mh_log_mark(mt);
 	KUNIT_EXPECT_EQ(test, pdlpar_mem_host_kunit.table_check(&t), -EINVAL);
 	mh_expect_logged(mt,
-			 "memory: the kernel has %d LMBs of 0x%llx, the device tree %u of 0x%llx",
-			 drmem_info->n_lmbs, drmem_info->lmb_size, t.nr,
-			 t.lmb_size);
+			 "memory: the kernel has %d LMBs, the device tree %u",
+			 drmem_lmb_count(), t.nr);
 	t.nr++;
 	pdlpar_lmb_table_free(&t);
 }
@@ -450,12 +509,32 @@ static void table_check_drc_order(struct kunit *test)
 	mh_log_mark(mt);
 	KUNIT_EXPECT_EQ(test, pdlpar_mem_host_kunit.table_check(&t), -EINVAL);
 	mh_expect_logged(mt,
-			 "memory: LMB %u is DRC 0x%08x in the kernel, 0x%08x in the device tree",
-			 a, drmem_info->lmbs[a].drc_index, t.lmbs[a].drc_index);
+			 "memory: LMB %u is DRC 0x%08x at 0x%llx in the kernel, 0x%08x at 0x%llx in the device tree",
+			 a, mh_drmem(test, a).drc_index, mh_drmem(test, a).base_addr,
+			 t.lmbs[a].drc_index, t.lmbs[a].base);
 	pdlpar_lmb_table_free(&t);
 }
 
-/* The tree's property has one LMB fewer than drmem_info: refused. */
+/* A table whose LMB sits at another address is refused at that LMB. */
+static void table_check_base(struct kunit *test)
+{
+	struct mem_host_test *mt = test->priv;
+	struct pdlpar_lmb_table t;
+	u32 a;
+
+	mh_parse(mt, &t);
+	a = t.nr - 1;
+	t.lmbs[a].base += t.lmb_size;
+	mh_log_mark(mt);
+	KUNIT_EXPECT_EQ(test, pdlpar_mem_host_kunit.table_check(&t), -EINVAL);
+	mh_expect_logged(mt,
+			 "memory: LMB %u is DRC 0x%08x at 0x%llx in the kernel, 0x%08x at 0x%llx in the device tree",
+			 a, mh_drmem(test, a).drc_index, mh_drmem(test, a).base_addr,
+			 t.lmbs[a].drc_index, t.lmbs[a].base);
+	pdlpar_lmb_table_free(&t);
+}
+
+/* The tree's property has one LMB fewer than the kernel's array: refused. */
 static void table_read_count_differs(struct kunit *test)
 {
 	struct mem_host_test *mt = test->priv;
@@ -466,9 +545,8 @@ static void table_read_count_differs(struct kunit *test)
 	mh_log_mark(mt);
 	KUNIT_EXPECT_EQ(test, pdlpar_mem_host_kunit.table_read(&t), -EINVAL);
 	mh_expect_logged(mt,
-			 "memory: the kernel has %d LMBs of 0x%llx, the device tree %u of 0x%llx",
-			 drmem_info->n_lmbs, drmem_info->lmb_size, n - 1,
-			 drmem_info->lmb_size);
+			 "memory: the kernel has %d LMBs, the device tree %u",
+			 drmem_lmb_count(), n - 1);
 	/* The same LMBs, one run each, are accepted. */
 	mh_write(mt, mt->dm_name, mh_encode(mt, mt->table_was, n));
 	KUNIT_ASSERT_EQ(test, pdlpar_mem_host_kunit.table_read(&t), 0);
@@ -492,11 +570,12 @@ static void table_read_drc_order_differs(struct kunit *test)
 	mh_log_mark(mt);
 	KUNIT_EXPECT_EQ(test, pdlpar_mem_host_kunit.table_read(&t), -EINVAL);
 	mh_expect_logged(mt,
-			 "memory: LMB %u is DRC 0x%08x in the kernel, 0x%08x in the device tree",
-			 a, drmem_info->lmbs[a].drc_index, l[a].drc_index);
+			 "memory: LMB %u is DRC 0x%08x at 0x%llx in the kernel, 0x%08x at 0x%llx in the device tree",
+			 a, mh_drmem(test, a).drc_index, mh_drmem(test, a).base_addr,
+			 l[a].drc_index, l[a].base);
 }
 
-/* --- 2 and 3: the commit of drmem_info and the device tree --------------- */
+/* --- 2 and 3: the commit of the LMB array and the device tree ------------ */
 
 static int mh_commit(const u32 *pos, unsigned int n)
 {
@@ -682,8 +761,8 @@ static u64 mh_boot_end(void)
 static void remove_online_busy(struct kunit *test)
 {
 	u64 bs = memory_block_size_bytes();
-	/* drmem_info points into the kernel image. */
-	u64 kernel = ALIGN_DOWN(__pa(drmem_info), bs);
+	/* init_task is in the kernel image's data. */
+	u64 kernel = ALIGN_DOWN(__pa(&init_task), bs);
 	u64 top = mh_boot_end() - bs;
 
 	KUNIT_ASSERT_EQ(test, mh_block_state(kernel), MEM_ONLINE);
@@ -883,6 +962,7 @@ static struct kunit_case mem_host_test_cases[] = {
 	KUNIT_CASE(table_read_ok),
 	KUNIT_CASE(table_check_count),
 	KUNIT_CASE(table_check_drc_order),
+	KUNIT_CASE(table_check_base),
 	KUNIT_CASE(table_read_count_differs),
 	KUNIT_CASE(table_read_drc_order_differs),
 	KUNIT_CASE(commit_unchanged),
@@ -906,5 +986,5 @@ static struct kunit_suite mem_host_test_suite = {
 
 kunit_test_suites(&mem_host_test_suite);
 
-/* drmem_info, find_memory_block(), lock_device_hotplug(). */
+/* drmem_lmb_get(), find_memory_block(), lock_device_hotplug(). */
 PDLPAR_IMPORT_NS(PSERIES_DLPAR);

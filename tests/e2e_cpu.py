@@ -34,7 +34,8 @@ pdlpar_qemu.Hypervisor). Offlining "core K" offlines all its threads.
 Standalone (for iterating): e2e_cpu.py --kernel K --initrd I [--logdir D]
 [--results F] [--only SUBSTRING]; run() also honours PDLPAR_E2E_ONLY=SUBSTRING
 (matched against "<hypervisor key> <scenario tag>", e.g. "qemu10 seed000",
-"qemu7.2", "sysfs").
+"qemu7.2", "sysfs") and PDLPAR_E2E_HV=KEY,... (hypervisor keys of HV_RUNS:
+only those).
 """
 
 import os
@@ -897,10 +898,14 @@ def run(res, kernel, initrd, logdir):
     mainline's built-in code (notes, and LOGDIR/side-by-side.txt)."""
     os.makedirs(logdir, exist_ok=True)
     only = os.environ.get("PDLPAR_E2E_ONLY", "")
+    # make check runs the hypervisors in two jobs side by side.
+    hvs = [k for k in os.environ.get("PDLPAR_E2E_HV", "").split(",") if k]
     rows = []
     t0 = time.monotonic()
     for hvkey, hv, tags in (HV_RUNS_SECOND if run_tests.SECOND_KERNEL
                             else HV_RUNS):
+        if hvs and hvkey not in hvs:
+            continue
         if not hv.available():
             res.record("e2e cpu: %s is installed (%s)" % (hv.name, hv.binary),
                        False, "run tests/setup-host.sh")
