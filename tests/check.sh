@@ -115,7 +115,7 @@ jobs_spec() {
 	EOF
 }
 jobs_spec | python3 "$top/tests/jobs.py" --jobs "${PDLPAR_CHECK_JOBS:-$(nproc)}" \
-	--timing "$out/jobs-timing.txt"
+	--timing "$out/jobs-timing.txt" --results "$results"
 # The CPU side-by-side table, both jobs' rows in one file.
 {
 	cat "$out/cpu-qemu10/side-by-side.txt" 2>/dev/null

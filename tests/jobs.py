@@ -16,8 +16,10 @@ Jobs start in the order given, as a worker is free and their "after" jobs
 have ended. Every line a job prints is printed as "[NAME] line" as it
 comes. At the end, one "# job NAME: N s, exit status S" line each goes to
 stdout and to --timing. The exit status is 0; the jobs record their own
-PASS and FAIL lines (a job that exits non-zero without recording a
-failure is not a failure: each job's script decides that itself).
+PASS and FAIL lines (exit status 1 is a job's way of saying it recorded
+a failure). A job that dies of a signal or exits with 2 or more is
+recorded in --results as a failure of its own: it may have ended before
+it could say anything.
 
 Why: the guests run on TCG, mostly on one host thread each, so a 2-core
 host runs two of them in the time of one; the kernel builds of a cold
@@ -97,6 +99,7 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
     ap.add_argument("--timing", default=None)
+    ap.add_argument("--results", default=None)
     a = ap.parse_args()
     jobs = [Job(line) for line in sys.stdin if line.strip() and
             not line.startswith("#")]
@@ -126,6 +129,14 @@ def main():
                                                   time.monotonic() - t0))
             j.start()
         time.sleep(0.2)
+    if a.results:
+        with open(a.results, "a") as f:
+            for j in jobs:
+                if j.rc < 0 or j.rc >= 2:
+                    f.write("FAIL job %s ended with exit status %d\n"
+                            % (j.name, j.rc))
+                    out("FAIL - job %s ended with exit status %d\n"
+                        % (j.name, j.rc))
     lines = ["# job %s: %.0f s, exit status %d\n" % (j.name, j.t1 - j.t0,
                                                      j.rc) for j in jobs]
     lines.append("# jobs: %.0f s in all with %d workers\n"
