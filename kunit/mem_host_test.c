@@ -177,10 +177,8 @@ static bool mh_restore_drmem(struct mem_host_test *mt)
 	unsigned int i, n = 0;
 
 	chg = kvmalloc_array(mt->table_nr, sizeof(*chg), GFP_KERNEL);
-	if (!chg) {
-		pr_err("mem_host_test: no memory to restore the LMB array\n");
+	if (!chg)
 		return false;
-	}
 	for (i = 0; i < mt->table_nr; i++) {
 		w = &mt->drmem_was[i];
 		if (drmem_lmb_get(i, &d) ||

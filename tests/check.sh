@@ -49,31 +49,6 @@ else
 	pass "build: W=1 and sparse (C=2) report nothing"
 fi
 
-# checkpatch: our sources, then the kernel patch series.
-cp=$KDIR/scripts/checkpatch.pl
-srcs=$(cd "$top" && git ls-files '*.c' '*.h' 2>/dev/null)
-[ -n "$srcs" ] || srcs=$(cd "$top" && ls dlpar/*.[ch] include/*.h kunit/*.[ch])
-bad=0
-: > "$out/checkpatch.txt"
-for f in $srcs; do
-	if ! (cd "$KDIR" && "$cp" --strict --no-tree --quiet -f "$top/$f") \
-		>> "$out/checkpatch.txt" 2>&1; then
-		bad=1
-	fi
-done
-if [ $bad = 0 ] && ! grep -qE 'ERROR|WARNING|CHECK' "$out/checkpatch.txt"; then
-	pass "checkpatch --strict: our sources"
-else
-	fail "checkpatch --strict: our sources" "$out/checkpatch.txt"
-fi
-if (cd "$KDIR" && "$cp" --strict --quiet "$top"/kernel/patches/6.12/*.patch) \
-	> "$out/checkpatch-patches.txt" 2>&1; then
-	pass "checkpatch --strict: kernel patch series for 6.12"
-else
-	fail "checkpatch --strict: kernel patch series for 6.12" \
-		"$out/checkpatch-patches.txt"
-fi
-
 # The rest runs as jobs side by side (tests/jobs.py): the guests run on
 # TCG, mostly one host thread each, so two of them share a 2-core host in
 # about the time of one. On a cold run the KASAN and Linux 7.3 kernels
@@ -110,6 +85,7 @@ jobs_spec() {
 	mem${tab}-${tab}$run --only mem --logdir $out/mem
 	lpm${tab}-${tab}$run --only lpm --logdir $out/lpm
 	drmgr${tab}-${tab}$run --only drmgr --logdir $out/drmgr
+	checkpatch${tab}-${tab}$top/tests/checkpatch.sh $results $KDIR
 	fuzz${tab}-${tab}$top/tests/fuzz.sh $results
 	dkms${tab}-${tab}$top/tests/dkms.sh $results $KDIR
 	EOF
