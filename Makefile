@@ -18,6 +18,8 @@
 #                     those that fit; BENCH_MEM_ROUNDS=1), refused sysfs
 #                     and drmgr requests, against the kernel's own calls
 #                     (the floor); BENCH_PARTS=cpu,mem picks the halves;
+#                     BENCH_KERNEL=7.3 runs it on the Linux 7.3 guest
+#                     kernel (no debug options; default 6.12);
 #                     not part of make check
 #   make soak         one guest, a seeded random mix of hypervisor, sysfs
 #                     and kernel operations with invariants checked after
@@ -81,12 +83,18 @@ BENCH_PARTS ?= cpu,mem
 BENCH_MAXMEM ?= 8G,1T,4T
 BENCH_DIMMS ?= 1G,64G,512G
 BENCH_MEM_ROUNDS ?= 1
+BENCH_KERNEL ?= 6.12
 bench:
 	@for p in $(subst $(comma), ,$(BENCH_PARTS)); do case $$p in \
 		cpu|mem) ;; *) echo "BENCH_PARTS: unknown part $$p" \
 			"(cpu, mem)" >&2; exit 2 ;; esac; done && \
 	mkdir -p $(TOP)/out && \
-	$(TOP)/tests/build.sh > $(TOP)/out/artifacts.env && \
+	case "$(BENCH_KERNEL)" in \
+	6.12) $(TOP)/tests/build.sh > $(TOP)/out/artifacts.env ;; \
+	7.3) $(TOP)/tests/build.sh > /dev/null && \
+		$(TOP)/tests/kernel73.sh --artifacts \
+		> $(TOP)/out/artifacts.env ;; \
+	*) echo "BENCH_KERNEL: 6.12 or 7.3" >&2; exit 2 ;; esac && \
 	. $(TOP)/out/artifacts.env && status=0 && \
 	case ",$(BENCH_PARTS)," in *,cpu,*) \
 	python3 $(TOP)/tests/bench.py --kernel "$$KERNEL" --initrd "$$INITRD" \

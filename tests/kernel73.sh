@@ -13,10 +13,20 @@
 # has one. Results are named "[Linux 7.3] ..."; the CPU side-by-side
 # table goes to out/7.3/side-by-side.txt. Records PASS/FAIL lines in
 # RESULTS as check.sh does.
+#
+# tests/kernel73.sh --artifacts: only build the kernel (cached), the
+# modules and the initramfs, and print KDIR=, KERNEL= and INITRD= lines
+# (make bench BENCH_KERNEL=7.3).
 set -uo pipefail
 
 top=$(cd "$(dirname "$0")/.." && pwd)
 results=$1
+artifacts=0
+if [ "$results" = --artifacts ]; then
+	artifacts=1
+	results=/dev/null
+	exec 3>&1 1>&2
+fi
 out=$top/out/7.3
 src=$out/src
 log=$out/build.log
@@ -31,7 +41,7 @@ fail() {
 mkdir -p "$out"
 if ! kdir=$("$top/kernel/build-kernel.sh" 7.3 2> "$log"); then
 	fail "[Linux 7.3] guest kernel builds" "$log"
-	exit 0
+	exit $artifacts
 fi
 rm -rf "$src"
 mkdir -p "$src/tests"
@@ -45,6 +55,16 @@ if ! make -s -C "$kdir" M="$src" ARCH=powerpc \
 	> "$out/module-build.log" 2>&1; then
 	cat "$out/module-build.log" >> "$log"
 	fail "[Linux 7.3] modules build" "$log"
+	exit $artifacts
+fi
+if [ $artifacts = 1 ]; then
+	"$top/tests/mkinitramfs.sh" "$out/initramfs.cpio.gz" \
+		"$src/pseries_dlpar.ko" "$src/pseries_dlpar_kunit.ko" \
+		"$src/tests/modules/pdlpar_memhold.ko" \
+		"$src/tests/modules/pdlpar_floor.ko" >> "$log" 2>&1 ||
+		{ cat "$log"; exit 1; }
+	printf 'KDIR=%s\nKERNEL=%s/vmlinux\nINITRD=%s\n' "$kdir" "$kdir" \
+		"$out/initramfs.cpio.gz" >&3
 	exit 0
 fi
 if grep -E 'warning|error' "$out/module-build.log" > "$out/warnings.txt"; then
