@@ -25,7 +25,7 @@
 #                     and kernel operations with invariants checked after
 #                     each (SOAK_MINUTES=60, SOAK_SEED=<today>,
 #                     SOAK_MAINLINE=1: the same with the module unloaded);
-#                     not part of make check yet
+#                     5 minutes of it run in make check
 #   make print-artifacts   KDIR=, KERNEL=, INITRD=, MODULE= lines
 #   make install      build pseries_dlpar.ko and install it with
 #                     modules_install (KDIR, INSTALL_MOD_PATH, INSTALL_MOD_DIR)

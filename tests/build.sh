@@ -12,9 +12,20 @@ out=$top/out
 modlog=/dev/stderr
 [ "${1:-}" = --module-log ] && modlog=$2
 
-"$top/tests/setup-host.sh" >&2
-kdir=$("$top/kernel/build-kernel.sh")
 mkdir -p "$out"
+"$top/tests/setup-host.sh" base >&2
+# The rest of the setup (QEMU 7.2 and 11.1, sparse 0.6.5, the 7.3 source:
+# downloads, mostly) is for the tests only: it comes while the kernel
+# builds.
+"$top/tests/setup-host.sh" extras > "$out/setup-extras.log" 2>&1 &
+extras=$!
+kdir=$("$top/kernel/build-kernel.sh")
+if ! wait $extras; then
+	cat "$out/setup-extras.log" >&2
+	echo "build: host setup (extras) failed" >&2
+	exit 1
+fi
+cat "$out/setup-extras.log" >&2
 echo "build: modules (W=1, sparse C=2)" >&2
 make -s -C "$kdir" M="$top" ARCH=powerpc \
 	CROSS_COMPILE=powerpc64le-linux-gnu- \

@@ -5,8 +5,8 @@ the memmap on the hot-added memory, and a 300 GiB DIMM.
 
 Called from run_tests.py as ``e2e_mem_shapes.run(res, kernel, initrd,
 logdir)`` (part "shapes", in make check) and with only={"big"} (part
-"big", not in make check). Each shape is one guest boot with the module
-loaded (tests) and, but for the big DIMM, one without it, where mainline's
+"big", in make check on the Linux 7.3 kernel: job big-7.3). Each shape
+is one guest boot with the module loaded (tests) and, but for the big DIMM, one without it, where mainline's
 built-in code answers (side-by-side notes). The big DIMM takes minutes per
 step under TCG on either side: ``e2e_mem_shapes.py --shapes=big`` runs the
 module's side, ``--mainline-big`` mainline's (times in
@@ -591,7 +591,8 @@ SHAPES = [
 
 def run(res, kernel, initrd, logdir, only=None, mainline_big=False):
     """The shapes named in only; by default all but the big DIMM (part
-    "big" of run_tests.py, not in make check: minutes per step)."""
+    "big" of run_tests.py, run by make check on Linux 7.3, whose kernel
+    has no debug options: minutes per step)."""
     for tag, tests, kw in SHAPES:
         if only is None and tag == "big" or only and tag not in only:
             continue

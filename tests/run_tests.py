@@ -11,7 +11,8 @@ them with --kunit), cpu, mem,
 shapes (memory in two NUMA nodes, ZONE_MOVABLE, radix with
 memmap_on_memory), big (a
 300 GiB DIMM with the module: about 7 minutes under TCG), drmgr, lpm;
-all but kunit and big by default (big too with PDLPAR_BIG=1).
+all but kunit and big by default (big too with PDLPAR_BIG=1; make check
+runs it alone on the Linux 7.3 kernel).
 
 Each test appends "PASS name" or "FAIL name" to the results file and
 prints "ok - name" or "FAIL - name" with the reason. KUnit cases count one
