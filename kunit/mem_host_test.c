@@ -492,6 +492,17 @@ static void table_check_count(struct kunit *test)
 	pdlpar_lmb_table_free(&t);
 }
 
+/* The line the table check logs when LMB @a of the kernel is not @l. */
+static void mh_expect_lmb_refused(struct mem_host_test *mt, u32 a,
+				  const struct pdlpar_lmb *l)
+{
+	struct drmem_lmb d = mh_drmem(mt->test, a);
+
+	mh_expect_logged(mt,
+			 "memory: LMB %u is DRC 0x%08x at 0x%llx in the kernel, 0x%08x at 0x%llx in the device tree",
+			 a, d.drc_index, d.base_addr, l->drc_index, l->base);
+}
+
 /* A table whose last two DRCs are swapped is refused at the first. */
 static void table_check_drc_order(struct kunit *test)
 {
@@ -506,10 +517,7 @@ static void table_check_drc_order(struct kunit *test)
 	swap(t.lmbs[a].drc_index, t.lmbs[b].drc_index);
 	mh_log_mark(mt);
 	KUNIT_EXPECT_EQ(test, pdlpar_mem_host_kunit.table_check(&t), -EINVAL);
-	mh_expect_logged(mt,
-			 "memory: LMB %u is DRC 0x%08x at 0x%llx in the kernel, 0x%08x at 0x%llx in the device tree",
-			 a, mh_drmem(test, a).drc_index, mh_drmem(test, a).base_addr,
-			 t.lmbs[a].drc_index, t.lmbs[a].base);
+	mh_expect_lmb_refused(mt, a, &t.lmbs[a]);
 	pdlpar_lmb_table_free(&t);
 }
 
@@ -525,10 +533,7 @@ static void table_check_base(struct kunit *test)
 	t.lmbs[a].base += t.lmb_size;
 	mh_log_mark(mt);
 	KUNIT_EXPECT_EQ(test, pdlpar_mem_host_kunit.table_check(&t), -EINVAL);
-	mh_expect_logged(mt,
-			 "memory: LMB %u is DRC 0x%08x at 0x%llx in the kernel, 0x%08x at 0x%llx in the device tree",
-			 a, mh_drmem(test, a).drc_index, mh_drmem(test, a).base_addr,
-			 t.lmbs[a].drc_index, t.lmbs[a].base);
+	mh_expect_lmb_refused(mt, a, &t.lmbs[a]);
 	pdlpar_lmb_table_free(&t);
 }
 
@@ -567,10 +572,7 @@ static void table_read_drc_order_differs(struct kunit *test)
 	mh_write(mt, mt->dm_name, mh_encode(mt, l, n));
 	mh_log_mark(mt);
 	KUNIT_EXPECT_EQ(test, pdlpar_mem_host_kunit.table_read(&t), -EINVAL);
-	mh_expect_logged(mt,
-			 "memory: LMB %u is DRC 0x%08x at 0x%llx in the kernel, 0x%08x at 0x%llx in the device tree",
-			 a, mh_drmem(test, a).drc_index, mh_drmem(test, a).base_addr,
-			 l[a].drc_index, l[a].base);
+	mh_expect_lmb_refused(mt, a, &l[a]);
 }
 
 /* --- 2 and 3: the commit of the LMB array and the device tree ------------ */

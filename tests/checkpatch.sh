@@ -1,22 +1,31 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# tests/checkpatch.sh RESULTS KDIR
+# tests/checkpatch.sh RESULTS KDIR [VERSION]
 #
-# checkpatch --strict (KDIR's) on our sources, then on the 6.12 kernel
-# patch series. A job of make check (tests/check.sh); records PASS/FAIL
+# checkpatch --strict (KDIR's) on our sources, then on the kernel patch
+# series for VERSION (default 6.12). A job of make check (tests/check.sh),
+# and for 7.3 part of tests/kernel73.sh, whose results are named
+# "[Linux 7.3] ..." and whose reports go to out/7.3/. Records PASS/FAIL
 # lines in RESULTS.
 set -uo pipefail
 
 top=$(cd "$(dirname "$0")/.." && pwd)
 results=$1
 KDIR=$2
+ver=${3:-6.12}
 out=$top/out
+label=
+if [ "$ver" != 6.12 ]; then
+	out=$top/out/$ver
+	label="[Linux $ver] "
+fi
+mkdir -p "$out"
 
-pass() { echo "PASS $1" >> "$results"; echo "ok - $1"; }
+pass() { echo "PASS $label$1" >> "$results"; echo "ok - $label$1"; }
 fail() {
-	echo "FAIL $1" >> "$results"
-	echo "FAIL - $1"
+	echo "FAIL $label$1" >> "$results"
+	echo "FAIL - $label$1"
 	[ -z "${2:-}" ] || sed 's/^/    /' "$2" | tail -n 40
 }
 
@@ -37,10 +46,10 @@ if [ $bad = 0 ] && ! grep -qE 'ERROR|WARNING|CHECK' "$out/checkpatch.txt"; then
 else
 	fail "checkpatch --strict: our sources" "$out/checkpatch.txt"
 fi
-if (cd "$KDIR" && "$cp" --strict --quiet "$top"/kernel/patches/6.12/*.patch) \
+if (cd "$KDIR" && "$cp" --strict --quiet "$top"/kernel/patches/"$ver"/*.patch) \
 	> "$out/checkpatch-patches.txt" 2>&1; then
-	pass "checkpatch --strict: kernel patch series for 6.12"
+	pass "checkpatch --strict: kernel patch series for $ver"
 else
-	fail "checkpatch --strict: kernel patch series for 6.12" \
+	fail "checkpatch --strict: kernel patch series for $ver" \
 		"$out/checkpatch-patches.txt"
 fi

@@ -73,27 +73,8 @@ if grep -E 'warning|error' "$out/module-build.log" > "$out/warnings.txt"; then
 else
 	pass "[Linux 7.3] build: W=1 and sparse (C=2) report nothing"
 fi
-# checkpatch from 7.3 too: on the 7.3 series and on our sources.
-cp=$kdir/scripts/checkpatch.pl
-if (cd "$kdir" && "$cp" --strict --quiet "$top"/kernel/patches/7.3/*.patch) \
-	> "$out/checkpatch-patches.txt" 2>&1; then
-	pass "[Linux 7.3] checkpatch --strict: kernel patch series for 7.3"
-else
-	fail "[Linux 7.3] checkpatch --strict: kernel patch series for 7.3" \
-		"$out/checkpatch-patches.txt"
-fi
-bad=0
-: > "$out/checkpatch.txt"
-for f in $(cd "$top" && git ls-files '*.c' '*.h' 2>/dev/null); do
-	(cd "$kdir" && "$cp" --strict --no-tree --quiet -f "$top/$f") \
-		>> "$out/checkpatch.txt" 2>&1 || bad=1
-done
-if [ $bad = 0 ] && ! grep -qE 'ERROR|WARNING|CHECK' "$out/checkpatch.txt"; then
-	pass "[Linux 7.3] checkpatch --strict (7.3's): our sources"
-else
-	fail "[Linux 7.3] checkpatch --strict (7.3's): our sources" \
-		"$out/checkpatch.txt"
-fi
+# checkpatch from 7.3 too: on our sources and on the 7.3 series.
+"$top/tests/checkpatch.sh" "$results" "$kdir" 7.3
 if ! "$top/tests/mkinitramfs.sh" "$out/initramfs.cpio.gz" \
 	"$src/pseries_dlpar.ko" "$src/pseries_dlpar_kunit.ko" \
 	"$src/tests/modules/pdlpar_memhold.ko" \
