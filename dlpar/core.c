@@ -154,6 +154,8 @@ int pdlpar_handle_request(const struct pdlpar_request *req)
 
 	/* Still serialised: the log shows requests in the order they ran. */
 	atomic_long_inc(&pdlpar_stats.requests);
+	if (req->source == PDLPAR_SRC_HYPERVISOR)
+		atomic_long_inc(&pdlpar_stats.requests_hypervisor);
 	if (rc) {
 		atomic_long_inc(&pdlpar_stats.requests_failed);
 		pr_err("%s request \"%s\" failed: %d\n",
@@ -296,6 +298,8 @@ static int pdlpar_stats_show(struct seq_file *m, void *v)
 		   atomic_long_read(&pdlpar_stats.events_dropped));
 	seq_printf(m, "requests %ld\n",
 		   atomic_long_read(&pdlpar_stats.requests));
+	seq_printf(m, "requests_hypervisor %ld\n",
+		   atomic_long_read(&pdlpar_stats.requests_hypervisor));
 	seq_printf(m, "requests_failed %ld\n",
 		   atomic_long_read(&pdlpar_stats.requests_failed));
 	seq_printf(m, "migrations %ld\n",

@@ -16,6 +16,8 @@
  *	handler (PCI, slot and PHB, which go to rtas_errd).
  * @events_dropped: events lost because the queue was full.
  * @requests: requests carried out, from either source.
+ * @requests_hypervisor: those of @requests that came from events: every
+ *	event is one of these, handed back, rejected or dropped.
  * @requests_failed: requests that ended with an error.
  * @migrations: partition migrations started (sysfs or ibm,suspend-me).
  * @migrations_failed: migrations that ended with an error.
@@ -27,6 +29,7 @@ struct pdlpar_stats {
 	atomic_long_t events_handed_back;
 	atomic_long_t events_dropped;
 	atomic_long_t requests;
+	atomic_long_t requests_hypervisor;
 	atomic_long_t requests_failed;
 	atomic_long_t migrations;
 	atomic_long_t migrations_failed;

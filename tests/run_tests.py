@@ -402,7 +402,8 @@ def t_event_cpu_add(g):
               % g.hv.drc(1))
     s = stats(g)
     check(s["events"] == st["events"] + 1 and
-          s["requests"] == st["requests"] + 1,
+          s["requests"] == st["requests"] + 1 and
+          s["requests_hypervisor"] == st["requests_hypervisor"] + 1,
           "stats %s -> %s" % (st, s))
 
 

@@ -54,7 +54,8 @@ itself); every migration write returned 0; the device tree has
 one cpu node per present core; the kernel log has no WARNING, BUG, Oops,
 lockdep report or hung task; with the module, the debugfs counters add
 up (events = what QEMU sent since the module was loaded, none rejected
-or dropped). At the end also kmemleak (nothing of ours).
+or dropped, and events = requests_hypervisor + handed back + rejected +
+dropped: every event ran). At the end also kmemleak (nothing of ours).
 
 The seed is printed; the same seed replays the same operations. On a
 violation, the last 100 operations, the guest's log and both sides' state
@@ -774,6 +775,25 @@ class Soak:
             if s.get("events") != self.sent:
                 raise Violation("counters", "events %s, QEMU sent %d" % (
                     s.get("events"), self.sent))
+            # Every event ran as a request (none is handed back here:
+            # the soak sends CPU and memory events only). A request is
+            # counted when it has ended, which may be just after what
+            # the operation waited for (QEMU's DEVICE_DELETED comes at
+            # its last RTAS call): give it a moment.
+            deadline = time.monotonic() + 30
+            while True:
+                ran = s.get("requests_hypervisor", 0) + \
+                    s.get("events_handed_back", 0) + \
+                    s.get("events_rejected", 0) + \
+                    s.get("events_dropped", 0)
+                if s.get("events") == ran or time.monotonic() > deadline:
+                    break
+                time.sleep(0.5)
+                s = stats(g)
+            if s.get("events") != ran:
+                raise Violation("counters", "events %s, but requests_"
+                                "hypervisor + handed back + rejected + "
+                                "dropped %d: %s" % (s.get("events"), ran, s))
 
     def save(self, v):
         if self.saved or os.path.exists(os.path.join(self.logdir,
