@@ -186,10 +186,14 @@ class Soak:
         first free ones, not the hardware's: a core added out of order
         gets the next free ids, so the hardware id (physical_id) says
         which core a CPU is of."""
+        # The shell's read, not $(cat): with 8 SMT4 cores under TCG a
+        # fork costs every vCPU a TLB flush, and 64 of them once took
+        # more than 60 s (2026-12-06). The boot CPU has no online file.
         out = self.g.run_ok(
             "cd /sys/devices/system/cpu; for c in cpu[0-9]*; do "
-            "echo ${c#cpu} $(cat $c/physical_id) "
-            "$(cat $c/online 2>/dev/null || echo 1); done")
+            "read p < $c/physical_id; o=1; "
+            "[ ! -e $c/online ] || read o < $c/online; "
+            "echo ${c#cpu} $p $o; done", timeout=180)
         m = {}
         for line in out.strip().splitlines():
             cpu, hw, on = line.split()
