@@ -27,7 +27,7 @@ if ! wait $extras; then
 fi
 cat "$out/setup-extras.log" >&2
 echo "build: modules (W=1, sparse C=2)" >&2
-make -s -C "$kdir" M="$top" ARCH=powerpc \
+make -s -j"$(nproc)" -C "$kdir" M="$top" ARCH=powerpc \
 	CROSS_COMPILE=powerpc64le-linux-gnu- \
 	CONFIG_PSERIES_DLPAR=m CONFIG_PSERIES_DLPAR_KUNIT_TEST=m \
 	W=1 C=2 modules > "$modlog" 2>&1 || { cat "$modlog" >&2; exit 1; }
