@@ -426,10 +426,24 @@ class Soak:
             if ok:
                 self.released.discard(min(self.released))
         elif r < 0.9 and present:
+            # Exactly one core on success, none on failure. The module
+            # takes the highest-indexed core (its DRC index is the core's
+            # order) and succeeds while another core stays; mainline takes
+            # the first cpu node (it may be the boot core) and refuses to
+            # remove the last.
+            before = self.present_cores()
             ok = self.write("cpu remove count 1", None)
-            if ok:
-                gone = set(present) - self.present_cores()
-                self.released |= gone
+            after = self.present_cores()
+            gone, came = before - after, after - before
+            want = {max(before)} if self.module and len(before) > 1 else None
+            if came or len(gone) != (1 if ok else 0) or \
+                    want is not None and gone != want:
+                raise Violation("sysfs result", "cpu remove count 1: %s, "
+                                "cores gone %s, came %s%s" % (
+                                    "ok" if ok else "failed", sorted(gone),
+                                    sorted(came), "" if want is None else
+                                    ", want %s" % sorted(want)))
+            self.released |= gone
         else:
             self.write("cpu remove index 0x%x" % self.hv.drc(MAX_CORES + 3),
                        False)
