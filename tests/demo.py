@@ -53,7 +53,8 @@ def main():
         "CPU core and room for a second (-smp %s). Until our module loads, "
         "the kernel's built-in DLPAR code answers the hypervisor."
         % (hv.name, hv.threads, hv.smp(1, 2)))
-    with Guest(a.kernel, a.initrd, hv=hv, smp=hv.smp(1, 2)) as g:
+    with Guest(a.kernel, a.initrd, hv=hv, smp=hv.smp(1, 2),
+               firmware="slof") as g:
         print("   booted in %.1f s" % g.boot_seconds)
         show(g, "uname -r; cat /sys/devices/system/cpu/online")
 
