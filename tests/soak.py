@@ -48,7 +48,10 @@ step ended in DEVICE_DELETED or DEVICE_UNPLUG_GUEST_ERROR within
 BOUND_S; every add shows up; QEMU's cores are the guest's present cores
 (but for those a sysfs remove let go, which QEMU keeps), each with the
 threads SMT control allows online; QEMU's DIMMs' LMBs are the assigned
-ones in ibm,dynamic-memory and their blocks online; MemTotal grew since
+ones in ibm,dynamic-memory and their blocks online, each on its DIMM's
+NUMA node; every LMB's flags word is its boot value plus "assigned" for
+the DIMMs' LMBs; a sysfs cpu remove count took exactly the core the module
+picks (the highest), drmgr exactly the core its walk picks; MemTotal grew since
 boot by what QEMU's DIMMs hold (2 % allowed for a memmap on the memory
 itself); every migration write returned 0; the device tree has
 one cpu node per present core; the kernel log has no WARNING, BUG, Oops,
@@ -75,7 +78,7 @@ import time
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 from pdlpar_qemu import QEMU10, QEMU72, Guest, GuestError  # noqa: E402
-from e2e_mem import assigned  # noqa: E402
+from e2e_mem import ASSIGNED, DRC_INVALID, assigned, lmbs  # noqa: E402
 from e2e_lpm import run_retry, settle, write_migration  # noqa: E402
 from run_tests import (  # noqa: E402
     MOD, QUIET_CONSOLE, STATS, Results, add_core, klog_mark, klog_since,
@@ -764,21 +767,50 @@ class Soak:
         if qd != set(self.dimms):
             raise Violation("QEMU DIMMs", "QEMU has %s, model %s" % (
                 sorted(qd), sorted(self.dimms)))
-        have = self.assigned()
+        table = lmbs(g)
+        have = {d: base for d, (base, f) in table.items()
+                if f & ASSIGNED and not f & DRC_INVALID}
         want_lmbs = {d for v in self.dimms.values() for d in v[2]}
         hot = set(have) - self.boot_lmbs
         if hot != want_lmbs:
             raise Violation("LMBs", "assigned hot-added LMBs %s, DIMMs "
                             "hold %s" % (sorted(hot), sorted(want_lmbs)))
-        blocks = [have[d] // LMB for d in want_lmbs]
-        if blocks:
-            out = g.run_ok("for b in %s; do cat %s/memory$b/state; done"
-                           % (" ".join(map(str, blocks)), SYSMEM))
-            if out.split().count("online") != len(blocks):
-                raise Violation("blocks online", "%d of %d hot-added "
-                                "blocks online" % (
-                                    out.split().count("online"),
-                                    len(blocks)))
+        # Every LMB's whole flags word: as at boot, with "assigned" added
+        # for the DIMMs' LMBs (QEMU gave those 0: not reserved, DRC valid).
+        flags = {d: f for d, (_, f) in table.items()}
+        want_flags = {d: f | (ASSIGNED if d in want_lmbs else 0)
+                      for d, f in self.boot_flags.items()}
+        if flags != want_flags:
+            diff = sorted("%#x: %#x, want %#x" % (d, flags.get(d, -1),
+                                                  want_flags.get(d, -1))
+                          for d in set(flags) | set(want_flags)
+                          if flags.get(d) != want_flags.get(d))
+            raise Violation("LMB flags", "ibm,dynamic-memory flags: %s"
+                            % ", ".join(diff[:8]))
+        # Each hot-added block online, on its DIMM's node (the kernel
+        # reads the node from the LMB's associativity index). The shell's
+        # read and glob, no fork per block (see cpu_map()).
+        node_of = {have[d] // LMB: v[1] for v in self.dimms.values()
+                   for d in v[2]}
+        if node_of:
+            out = g.run_ok("cd %s; for b in %s; do s=gone; [ ! -e "
+                           "memory$b/state ] || read s < memory$b/state; "
+                           "set -- memory$b/node*; echo $b $s ${1#*/}; "
+                           "done" % (SYSMEM, " ".join(map(str, node_of))))
+            seen = {int(b): (st, nd) for b, st, nd in
+                    (line.split() for line in out.strip().splitlines())}
+            off = sorted(b for b in node_of
+                         if seen.get(b, ("", ""))[0] != "online")
+            if off:
+                raise Violation("blocks online", "hot-added blocks %s not "
+                                "online: %s" % (off, seen))
+            wrong = sorted(b for b in node_of
+                           if seen[b][1] != "node%d" % node_of[b])
+            if wrong:
+                raise Violation("NUMA node", "blocks %s: %s, their DIMMs' "
+                                "nodes %s" % (
+                                    wrong, [seen[b][1] for b in wrong],
+                                    [node_of[b] for b in wrong]))
         grown = self.mem_total() - self.boot_mem
         held = sum(v[0] for v in self.dimms.values())
         # The memmap of hot-added memory may live on it (memmap_on_memory)
@@ -958,6 +990,7 @@ def soak_round(kernel, initrd, end, rng, module, logdir, n, total, hv,
         s.ops, s.known = total.ops, total.known
         s.kernel_refused = total.kernel_refused
         s.boot_lmbs = set(s.assigned())
+        s.boot_flags = {d: f for d, (_, f) in lmbs(g).items()}
         s.boot_mem = s.mem_total()
         s.mark = klog_mark(g)
         alive = True
