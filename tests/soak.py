@@ -421,13 +421,20 @@ class Soak:
             if self.write("cpu add index 0x%x" % self.hv.drc(c), True):
                 self.released.discard(c)
         elif r < 0.75:
-            # Count: the module takes the lowest free core QEMU has.
+            # Count: the module takes the lowest core QEMU has that the
+            # guest let go (mainline: the first in ibm,drc-indexes).
+            before = self.present_cores()
+            want = {min(self.released)} if self.released else set()
             ok = self.write("cpu add count 1", None)
-            if ok != bool(self.released):
-                raise Violation("sysfs result", "cpu add count 1: %s with "
-                                "%d released" % (ok, len(self.released)))
-            if ok:
-                self.released.discard(min(self.released))
+            after = self.present_cores()
+            came, gone = after - before, before - after
+            self.released -= came
+            if gone or ok != bool(want) or len(came) != ok or \
+                    self.module and came != want:
+                raise Violation("sysfs result", "cpu add count 1: %s, "
+                                "cores came %s, gone %s, want %s" % (
+                                    "ok" if ok else "failed", sorted(came),
+                                    sorted(gone), sorted(want)))
         elif r < 0.9 and present:
             # Exactly one core on success, none on failure. The module
             # takes the highest-indexed core (its DRC index is the core's
@@ -439,6 +446,7 @@ class Soak:
             after = self.present_cores()
             gone, came = before - after, after - before
             want = {max(before)} if self.module and len(before) > 1 else None
+            self.released |= gone
             if came or len(gone) != (1 if ok else 0) or \
                     want is not None and gone != want:
                 raise Violation("sysfs result", "cpu remove count 1: %s, "
@@ -446,7 +454,6 @@ class Soak:
                                     "ok" if ok else "failed", sorted(gone),
                                     sorted(came), "" if want is None else
                                     ", want %s" % sorted(want)))
-            self.released |= gone
         else:
             self.write("cpu remove index 0x%x" % self.hv.drc(MAX_CORES + 3),
                        False)
@@ -505,6 +512,47 @@ class Soak:
                          .format(SYSMEM, b))
         self.record("memory%d offline+online -> rc %d" % (b, rc))
 
+    def drmgr_view(self):
+        """What drmgr 1.3.10 reads to pick a core: the CPU DRCs in the
+        order of /cpus/ibm,drc-indexes (QEMU writes them in its own
+        order, not sorted), and each core's threads that drmgr sees with
+        an online file reading 1. drmgr lists the logical CPUs from cpu0
+        up to the first missing one (init_thread_info()); the boot CPU
+        has no online file, which drmgr takes as offline."""
+        out = self.g.run_ok(
+            "od -An -tx1 -v /proc/device-tree/cpus/ibm,drc-indexes; "
+            "echo ==; cd /sys/devices/system/cpu; n=0; "
+            "while [ -d cpu$n ]; do read p < cpu$n/physical_id; o=-; "
+            "[ ! -e cpu$n/online ] || read o < cpu$n/online; "
+            "echo $p $o; n=$((n + 1)); done", timeout=180)
+        raw, threads = out.split("==")
+        b = bytes(int(x, 16) for x in raw.split())
+        drcs = [int.from_bytes(b[4 * i:4 * i + 4], "big")
+                for i in range(1, int.from_bytes(b[:4], "big") + 1)]
+        order = [(d - self.hv.drc(0)) // self.hv.threads for d in drcs]
+        online = {int(p) // self.hv.threads
+                  for p, o in (line.split() for line in
+                               threads.strip().splitlines()) if o == "1"}
+        return order, online
+
+    def drmgr_choice(self, args, before):
+        """The core drmgr -c cpu -q 1 ends up with (None: it fails), by
+        its own walk (get_next_available_cpu()): its list is the
+        ibm,drc-indexes order reversed. A removal takes the first core
+        in that list with a thread online, unless the guest has only one
+        core (remove_cpus()); an add tries the last core in that list the
+        guest does not own, then the one before while the kernel refuses
+        (a DRC with no core in QEMU), so it gets the first core in DRC
+        order that a removal let go."""
+        order, online = self.drmgr_view()
+        if "-r" in args:
+            if len(before) < 2:
+                return None
+            return next((c for c in reversed(order)
+                         if c in before and c in online), None)
+        return next((c for c in order
+                     if c not in before and c in self.released), None)
+
     def op_drmgr(self):
         """drmgr as an administrator runs it: a core by count (drmgr picks
         the core, the boot core included), or memory (which QEMU refuses
@@ -518,7 +566,8 @@ class Soak:
             args = "-c cpu -a -q 1"
         else:
             args = self.rng.choice(("-c mem -r -q 1", "-c mem -a -q 1"))
-        lmbs = set(self.assigned())
+        want = self.drmgr_choice(args, before) if "cpu" in args else None
+        had_lmbs = set(self.assigned())
         rc, out = self.run("%s %s >/dev/null 2>&1; echo rc=$?" % (
             DRMGR, args), timeout=BOUND_S * 2)
         m = re.search(r"rc=(\d+)", out)
@@ -527,29 +576,21 @@ class Soak:
         gone, came = before - after, after - before
         self.record("drmgr %s -> exit %d, cores gone %s, came %s" % (
             args, rc, sorted(gone), sorted(came)))
-        # drmgr 1.3.10 (get_next_available_cpu()) walks the CPU DRCs in
-        # ascending order: a removal takes the first core with a thread
-        # online (every present core has one) unless it is the last; an
-        # add tries the highest DRC the guest does not own, then the next
-        # lower while the kernel refuses (no core in QEMU), so it gets the
-        # highest core a sysfs removal let go.
+        want = set() if want is None else {want}
         if "cpu -r" in args:
-            want = {min(before)} if len(before) > 1 else set()
+            self.released |= gone
             if came or gone != want or (rc == 0) != bool(want):
                 raise Violation("drmgr", "%s: exit %d, cores gone %s, came "
-                                "%s, want %s gone" % (
+                                "%s; drmgr's walk takes %s" % (
                                     args, rc, sorted(gone), sorted(came),
                                     sorted(want)))
-            self.released |= gone
         elif "cpu -a" in args:
-            want = {max(self.released)} if self.released else set()
-            if gone or came != want or (rc == 0) != bool(want):
-                raise Violation("drmgr", "%s: exit %d, cores came %s, "
-                                "want %s (released %s)" % (
-                                    args, rc, sorted(came), sorted(want),
-                                    sorted(self.released)))
             self.released -= came
-        elif set(self.assigned()) != lmbs or gone or came:
+            if gone or came != want or (rc == 0) != bool(want):
+                raise Violation("drmgr", "%s: exit %d, cores came %s; "
+                                "drmgr's walk takes %s" % (
+                                    args, rc, sorted(came), sorted(want)))
+        elif set(self.assigned()) != had_lmbs or gone or came:
             raise Violation("drmgr", "%s changed the partition" % args)
         self.settle()
 
