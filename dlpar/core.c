@@ -170,20 +170,44 @@ int pdlpar_handle_request(const struct pdlpar_request *req)
 	return rc;
 }
 
-/*
- * Hard interrupt context. I/O events are handed back on their resource
- * alone, before any strict check, so that the built-in code passes them
- * to rtas_errd; everything else is decoded and queued, or refused.
+/* check-exception's "no errors found": nothing was pending. */
+#define PDLPAR_RTAS_NO_EVENT	1
+
+/**
+ * pdlpar_hotplug_event - the provider's hook for a hotplug interrupt
+ * @status: what RTAS check-exception returned
+ * @log: the RTAS error log it filled in (stale unless @status is 0)
+ * @len: the log buffer's size
+ *
+ * Hard interrupt context. An interrupt with nothing pending is not an
+ * event. I/O events are handed back on their resource alone, before any
+ * strict check, so that the built-in code passes them to rtas_errd;
+ * everything else is decoded and queued, or refused.
+ *
+ * Return: false to let the built-in code handle the event, true if the
+ * module took it.
  */
-static bool pdlpar_hotplug_event(int status, const void *log, size_t len)
+VISIBLE_IF_KUNIT bool pdlpar_hotplug_event(int status, const void *log,
+					   size_t len)
 {
 	struct pdlpar_request req;
 	char what[128];
 
+	if (status == PDLPAR_RTAS_NO_EVENT) {
+		/*
+		 * Nothing to take: QEMU raised the line for an event that an
+		 * earlier check-exception had already returned, or the
+		 * interrupt was spurious. The buffer still holds the last
+		 * event's log, so it must not be read (the built-in handler
+		 * would carry that event out again).
+		 */
+		atomic_long_inc(&pdlpar_stats.interrupts_no_event);
+		return true;
+	}
 	atomic_long_inc(&pdlpar_stats.events);
 	if (status) {
 		atomic_long_inc(&pdlpar_stats.events_rejected);
-		pr_err_ratelimited("event: check-exception returned %d, no event to handle\n",
+		pr_err_ratelimited("event: RTAS check-exception failed: %d\n",
 				   status);
 		return true;
 	}
@@ -210,6 +234,7 @@ static bool pdlpar_hotplug_event(int status, const void *log, size_t len)
 	}
 	return true;
 }
+EXPORT_SYMBOL_IF_KUNIT(pdlpar_hotplug_event);
 
 static ssize_t pdlpar_dlpar_store(const char *buf, size_t count)
 {
@@ -308,6 +333,8 @@ static int pdlpar_stats_show(struct seq_file *m, void *v)
 		   atomic_long_read(&pdlpar_stats.migrations_failed));
 	seq_printf(m, "migrations_cancelled %ld\n",
 		   atomic_long_read(&pdlpar_stats.migrations_cancelled));
+	seq_printf(m, "interrupts_no_event %ld\n",
+		   atomic_long_read(&pdlpar_stats.interrupts_no_event));
 	return 0;
 }
 DEFINE_SHOW_ATTRIBUTE(pdlpar_stats);

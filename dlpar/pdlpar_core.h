@@ -22,6 +22,8 @@
  * @migrations: partition migrations started (sysfs or ibm,suspend-me).
  * @migrations_failed: migrations that ended with an error.
  * @migrations_cancelled: migrations we cancelled (H_VASI_SIGNAL).
+ * @interrupts_no_event: hotplug interrupts with nothing pending
+ *	(check-exception "no errors found"); not events.
  */
 struct pdlpar_stats {
 	atomic_long_t events;
@@ -34,9 +36,14 @@ struct pdlpar_stats {
 	atomic_long_t migrations;
 	atomic_long_t migrations_failed;
 	atomic_long_t migrations_cancelled;
+	atomic_long_t interrupts_no_event;
 };
 
 extern struct pdlpar_stats pdlpar_stats;
+
+#if IS_ENABLED(CONFIG_KUNIT)
+bool pdlpar_hotplug_event(int status, const void *log, size_t len);
+#endif
 
 /*
  * Hypervisor events waiting to be carried out. QEMU queues at most one

@@ -106,9 +106,43 @@ static void queue_kill_drops_nothing(struct kunit *test)
 			(long)n + 1);
 }
 
+/*
+ * A hotplug interrupt with nothing pending (check-exception returns 1, "no
+ * errors found", and leaves the previous log in the buffer) is no event:
+ * not counted as one, not refused, the buffer not read. An RTAS failure
+ * is an event the module could not take: counted and refused. Found by
+ * the soak (2026-12-06), where the first was counted as a refused event.
+ */
+static void event_nothing_pending(struct kunit *test)
+{
+	static const u8 stale[64] = { [0 ... 63] = 0xa5 };
+	long ev0 = atomic_long_read(&pdlpar_stats.events);
+	long rej0 = atomic_long_read(&pdlpar_stats.events_rejected);
+	long none0 = atomic_long_read(&pdlpar_stats.interrupts_no_event);
+	long req0 = atomic_long_read(&pdlpar_stats.requests);
+
+	KUNIT_EXPECT_TRUE(test, pdlpar_hotplug_event(1, stale, sizeof(stale)));
+	KUNIT_EXPECT_EQ(test, atomic_long_read(&pdlpar_stats.events), ev0);
+	KUNIT_EXPECT_EQ(test, atomic_long_read(&pdlpar_stats.events_rejected),
+			rej0);
+	KUNIT_EXPECT_EQ(test,
+			atomic_long_read(&pdlpar_stats.interrupts_no_event),
+			none0 + 1);
+
+	KUNIT_EXPECT_TRUE(test, pdlpar_hotplug_event(-1, stale, sizeof(stale)));
+	KUNIT_EXPECT_EQ(test, atomic_long_read(&pdlpar_stats.events), ev0 + 1);
+	KUNIT_EXPECT_EQ(test, atomic_long_read(&pdlpar_stats.events_rejected),
+			rej0 + 1);
+	KUNIT_EXPECT_EQ(test,
+			atomic_long_read(&pdlpar_stats.interrupts_no_event),
+			none0 + 1);
+	KUNIT_EXPECT_EQ(test, atomic_long_read(&pdlpar_stats.requests), req0);
+}
+
 static struct kunit_case queue_test_cases[] = {
 	KUNIT_CASE(queue_survives_join),
 	KUNIT_CASE(queue_kill_drops_nothing),
+	KUNIT_CASE(event_nothing_pending),
 	{}
 };
 

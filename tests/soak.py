@@ -50,11 +50,11 @@ BOUND_S; every add shows up; QEMU's cores are the guest's present cores
 threads SMT control allows online; QEMU's DIMMs' LMBs are the assigned
 ones in ibm,dynamic-memory and their blocks online, each on its DIMM's
 NUMA node; every LMB's flags word is its boot value plus "assigned" for
-the DIMMs' LMBs; a sysfs cpu remove count took exactly the core the module
-picks (the highest), drmgr exactly the core its walk picks; MemTotal grew since
-boot by what QEMU's DIMMs hold (2 % allowed for a memmap on the memory
-itself); every migration write returned 0; the device tree has
-one cpu node per present core; the kernel log has no WARNING, BUG, Oops,
+the DIMMs' LMBs; sysfs cpu add and remove count 1 took exactly the core
+the module picks, drmgr exactly the core its walk picks (drmgr_choice());
+MemTotal grew since boot by what QEMU's DIMMs hold (2 % allowed for a
+memmap on the memory itself); every migration write returned 0; the
+device tree has one cpu node per present core; the kernel log has no WARNING, BUG, Oops,
 lockdep report or hung task; with the module, the debugfs counters add
 up (events = what QEMU sent since the module was loaded, none rejected
 or dropped, and events = requests_hypervisor + handed back + rejected +
